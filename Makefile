@@ -1,0 +1,51 @@
+# FruitBot. `make run` to chat with the bot, `make test` to run every check. `make help` lists the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+RASA := .venv-rasa/bin/rasa
+PY := .venv/bin/python
+RASA_MODEL := var/rasa-models/fruitbot.tar.gz
+RASA_SOURCES := $(shell find rasa_project -type f -not -path '*/__pycache__/*' 2>/dev/null)
+RASA_FILES := --domain rasa_project/domain.yml --config rasa_project/config.yml
+
+.PHONY: help setup run serve test lint format rasa-model train-classifier
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+setup: .venv/.installed .venv-rasa/.installed ## create/update both virtualenvs (only when requirements changed)
+
+.venv/.installed: requirements/actions.txt
+	scripts/make_venv.sh .venv 3.11 requirements/actions.txt
+
+.venv-rasa/.installed: requirements/rasa.txt
+	scripts/make_venv.sh .venv-rasa 3.10 requirements/rasa.txt
+
+rasa-model: $(RASA_MODEL) ## train the Rasa model when rasa_project/ changed
+
+# Make skips this when nothing in rasa_project/ is newer; when something is, Rasa's own fingerprint
+# decides what to retrain.
+$(RASA_MODEL): .venv-rasa/.installed $(RASA_SOURCES)
+	$(RASA) train $(RASA_FILES) --data rasa_project/data --out var/rasa-models --fixed-model-name fruitbot
+	touch $@
+
+run: setup $(RASA_MODEL) ## set up, then chat with the bot in `rasa shell` (paste an image URL)
+	scripts/chat.sh
+
+serve: setup $(RASA_MODEL) ## Rasa server (enabled channels) + action server in the foreground
+	scripts/serve.sh
+
+test: setup $(RASA_MODEL) ## ruff, unit and end-to-end tests, rasa data validate, conversation tests
+	scripts/test.sh
+
+lint: .venv/.installed ## ruff check and format check
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: .venv/.installed ## apply ruff's fixes and formatting
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+train-classifier: .venv/.installed ## retrain the shipped classifier (models/fruits.pkl) on ../shared/data
+	$(PY) -m classifier train --data ../shared/data/fruits-360-subset/Training \
+	  --grocery ../shared/data/grocery-store/train --epochs 2 --size 128 --lr-find-iters 50 --out models/fruits.pkl

@@ -1,0 +1,44 @@
+"""What the bot says about a photo: pure functions that tests can call without any server."""
+
+from __future__ import annotations
+
+from actions.services.wikipedia import Summary
+from classifier.predict import Prediction, Verdict
+
+SUMMARY_MAX_CHARS = 320
+CANNOT_OPEN = "I couldn't open that picture — could you send it as a photo?"
+TOO_LARGE = "That picture is too large for me. Could you send a smaller photo?"
+NOT_REACHABLE = "I couldn't download that picture. Could you send it as a photo instead?"
+NO_IMAGE = "I don't see a picture there. Send me a photo of a fruit, or paste a link to one."
+BUSY = "Sorry, something went wrong on my side while looking at that picture. Could you try again?"
+NOT_A_FRUIT = "Hmm, that doesn't look like a fruit to me 🤔 Could you send me a photo of a fruit?"
+
+
+def percent(p: float) -> str:
+    """0.973 -> '97 %'."""
+    return f"{round(p * 100)} %"
+
+
+def shorten(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
+    """Cut `text` at a sentence (else word) boundary before `limit` characters."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    end = cut.rfind(". ")
+    return cut[: end + 1] if end > limit // 3 else cut[: cut.rfind(" ")] + "…"
+
+
+def format_reply(prediction: Prediction, summary: Summary | None) -> str:
+    """One reply for one photo: the name and confidence, and the summary when there is one."""
+    if prediction.verdict is Verdict.NOT_FRUIT or not prediction.top:
+        return NOT_A_FRUIT
+    best = prediction.top[0]
+    if prediction.verdict is Verdict.UNSURE:
+        maybes = " or ".join(f"{g.name} ({percent(g.p)})" for g in prediction.top[:2])
+        return f"I'm not sure — maybe {maybes}. A closer photo of one fruit in good light would help."
+    lines = [f"{best.name} ({percent(best.p)})"]
+    if summary is not None:
+        lines.append(shorten(summary.extract))
+        if summary.url:
+            lines.append(f"More: {summary.url}")
+    return "\n\n".join(lines)

@@ -1,0 +1,77 @@
+"""What the action server holds for its whole life: the model, the worker pool and the service clients."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import httpx
+
+from actions.message_images import ImageRef
+from actions.services.image_fetcher import FetchError, ImageFetcher
+from actions.services.summary_cache import SummaryCache
+from actions.services.wikipedia import WikipediaClient
+from actions.settings import Settings
+from classifier.predict import Prediction, Predictor
+
+log = logging.getLogger(__name__)
+USER_AGENT = "FruitBot/0.1 (+https://github.com/fruitbot)"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    predictor: Predictor
+    pool: ThreadPoolExecutor
+    photos_in_flight: asyncio.Semaphore
+    fetcher: ImageFetcher
+    wikipedia: WikipediaClient
+
+    async def fetch_image(self, ref: ImageRef) -> bytes:
+        """The bytes of a referenced image."""
+        if ref.url is None:
+            raise FetchError("unsupported", "this image reference has no URL")
+        return await self.fetcher.fetch(ref.url)
+
+    async def classify(self, data: bytes) -> Prediction:
+        """Run the model in the bounded worker pool, off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.pool, self.predictor.predict, data)
+
+
+_current: Runtime | None = None
+
+
+def start(settings: Settings, predictor: Predictor | None = None) -> Runtime:
+    """Load (and warm up) the model and create the clients; call once, inside the server's event loop."""
+    global _current
+    if predictor is None:
+        predictor = Predictor(settings.classifier_model)
+        predictor.warm_up()
+    timeout = httpx.Timeout(settings.image_timeout_s, connect=min(5.0, settings.image_timeout_s))
+    headers = {"User-Agent": USER_AGENT}
+    images_client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, headers=headers)
+    wiki_client = httpx.AsyncClient(timeout=settings.wikipedia_timeout_s, headers=headers)
+    _current = Runtime(
+        settings=settings,
+        predictor=predictor,
+        pool=ThreadPoolExecutor(max_workers=settings.classify_workers, thread_name_prefix="classify"),
+        photos_in_flight=asyncio.Semaphore(settings.max_photos_in_flight),
+        fetcher=ImageFetcher(images_client, settings.image_max_bytes, settings.image_fetch_allow_private),
+        wikipedia=WikipediaClient(
+            wiki_client,
+            settings.wikipedia_url,
+            settings.wikipedia_timeout_s,
+            SummaryCache(settings.wikipedia_cache_path, settings.wikipedia_cache_ttl_s),
+        ),
+    )
+    log.info("model %s loaded (%d classes, %d px)", predictor.version, len(predictor.vocab), predictor.size)
+    return _current
+
+
+def current() -> Runtime:
+    """The runtime started by the server."""
+    if _current is None:
+        raise RuntimeError("the action server runtime has not been started")
+    return _current

@@ -1,0 +1,1 @@
+"""One small client per outside service the action server talks to."""

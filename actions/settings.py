@@ -1,0 +1,53 @@
+"""The action server's settings: the one place that reads the environment (and `.env` in development)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TRUE = {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "0.0.0.0"
+    port: int = 5055
+    classifier_model: Path = ROOT / "models" / "fruits.pkl"
+    classify_workers: int = 1  # threads running the model; more photos than this queue
+    max_photos_in_flight: int = 8  # photos downloaded or decoded at once; the rest wait their turn
+    image_max_bytes: int = 10 * 1024 * 1024
+    image_timeout_s: float = 10.0
+    image_fetch_allow_private: bool = False
+    wikipedia_url: str = "https://en.wikipedia.org/api/rest_v1"
+    wikipedia_timeout_s: float = 2.0
+    wikipedia_cache_path: Path = ROOT / "var" / "wikipedia-cache.sqlite"
+    wikipedia_cache_ttl_s: float = 24 * 3600.0
+    feedback_db_url: str = f"sqlite:///{ROOT / 'var' / 'feedback.sqlite'}"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Settings from `env` (default: os.environ, after loading `.env` without overriding it)."""
+        if env is None:
+            from dotenv import load_dotenv
+
+            load_dotenv(ROOT / ".env", override=False)
+            env = os.environ
+        d = cls()
+        return cls(
+            host=env.get("HOST", d.host),
+            port=int(env.get("ACTIONS_PORT", d.port)),
+            classifier_model=Path(env.get("CLASSIFIER_MODEL", d.classifier_model)),
+            classify_workers=int(env.get("CLASSIFY_WORKERS", d.classify_workers)),
+            max_photos_in_flight=int(env.get("MAX_PHOTOS_IN_FLIGHT", d.max_photos_in_flight)),
+            image_max_bytes=int(env.get("IMAGE_MAX_BYTES", d.image_max_bytes)),
+            image_timeout_s=float(env.get("IMAGE_TIMEOUT_S", d.image_timeout_s)),
+            image_fetch_allow_private=env.get("IMAGE_FETCH_ALLOW_PRIVATE", "").lower() in TRUE,
+            wikipedia_url=env.get("WIKIPEDIA_URL", d.wikipedia_url).rstrip("/"),
+            wikipedia_timeout_s=float(env.get("WIKIPEDIA_TIMEOUT_S", d.wikipedia_timeout_s)),
+            wikipedia_cache_path=Path(env.get("WIKIPEDIA_CACHE_PATH", d.wikipedia_cache_path)),
+            wikipedia_cache_ttl_s=float(env.get("WIKIPEDIA_CACHE_TTL_S", d.wikipedia_cache_ttl_s)),
+            feedback_db_url=env.get("FEEDBACK_DB_URL", d.feedback_db_url),
+        )

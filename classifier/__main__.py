@@ -1,0 +1,89 @@
+"""Command line: `python -m classifier train | evaluate | predict`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from classifier.predict import DEFAULT_MODEL
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m classifier", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    train_cmd = commands.add_parser("train", help="fine-tune a model and export it")
+    train_cmd.add_argument("--data", type=Path, nargs="+", required=True, help="folders of <Class>/*.jpg")
+    train_cmd.add_argument("--grocery", type=Path, nargs="*", default=[], help="Grocery Store split folders")
+    train_cmd.add_argument("--arch", default="tf_efficientnet_lite0", help="a timm architecture")
+    train_cmd.add_argument("--weights", type=Path, help="local pretrained weights for --arch")
+    train_cmd.add_argument("--size", type=int, default=128)
+    train_cmd.add_argument("--epochs", type=int, default=1)
+    train_cmd.add_argument("--lr", type=float, help="skip lr_find and use this learning rate")
+    train_cmd.add_argument("--bs", type=int, default=64)
+    train_cmd.add_argument("--lr-find-iters", type=int, default=100)
+    train_cmd.add_argument("--limit-per-class", type=int, help="at most N images per class (quick runs)")
+    train_cmd.add_argument("--out", type=Path, default=DEFAULT_MODEL)
+
+    predict_cmd = commands.add_parser("predict", help="name the fruit in images or URLs")
+    predict_cmd.add_argument("inputs", nargs="+")
+    predict_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    predict_cmd.add_argument("--json", action="store_true", help="one JSON object per input line")
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "train":
+        return run_train(args)
+    return run_predict(args)
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from classifier.data import folder_items, grocery_items, limit_per_class
+    from classifier.model_card import write_model_card
+    from classifier.train import train
+
+    items = [item for root in args.data for item in folder_items(root)]
+    items += [item for root in args.grocery for item in grocery_items(root)]
+    if args.limit_per_class:
+        items = limit_per_class(items, args.limit_per_class)
+    report = train(
+        items,
+        args.out,
+        args.arch,
+        args.size,
+        args.epochs,
+        args.lr,
+        args.weights,
+        args.bs,
+        lr_find_iters=args.lr_find_iters,
+    )
+    card = write_model_card(report, [*args.data, *args.grocery])
+    print(f"exported {report.out} ({report.out.stat().st_size / 1e6:.1f} MB), model card {card}")
+    return 0
+
+
+def run_predict(args: argparse.Namespace) -> int:
+    from classifier.predict import Predictor
+    from classifier.sources import read_input
+
+    predictor = Predictor(args.model)
+    for source in args.inputs:
+        try:
+            prediction = predictor.predict(read_input(source))
+        except Exception as error:  # noqa: BLE001 - one bad input must not stop the others
+            line = {"input": source, "error": f"{type(error).__name__}: {error}"}
+            print(json.dumps(line) if args.json else f"{source}: cannot read ({line['error']})")
+            continue
+        if args.json:
+            print(json.dumps({"input": source, **prediction.to_json()}))
+        else:
+            guesses = ", ".join(f"{g.name} {g.p:.0%}" for g in prediction.top)
+            print(f"{source}: {prediction.verdict.value} — {guesses}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

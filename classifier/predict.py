@@ -1,0 +1,118 @@
+"""The predict API the action server imports: load once, predict many (thread-safe), top-k and a verdict."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from enum import Enum
+from pathlib import Path
+
+import torch
+from PIL import Image
+
+from classifier.labels import NOT_FRUIT, label_for
+from classifier.preprocess import Stats, open_image, to_tensor
+
+DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "fruits.pkl"
+
+# The verdict rule, on the probabilities after classes that share a display name are summed:
+# - not_fruit: the model's own reject class is the top guess, or the best fruit is below UNSURE_BELOW;
+# - unsure:    the best fruit is at least NOT_FRUIT_BELOW but under FRUIT_FROM;
+# - fruit:     the best fruit has at least FRUIT_FROM.
+FRUIT_FROM = 0.60
+NOT_FRUIT_BELOW = 0.20
+
+
+class Verdict(str, Enum):
+    FRUIT = "fruit"
+    UNSURE = "unsure"
+    NOT_FRUIT = "not_fruit"
+
+
+@dataclass(frozen=True)
+class Guess:
+    label: str  # the model's class (the most probable one among those sharing `name`)
+    name: str  # display name
+    p: float  # summed probability of all classes with this display name
+    wiki: str | None
+
+
+@dataclass(frozen=True)
+class Prediction:
+    verdict: Verdict
+    top: tuple[Guess, ...]
+
+    def to_json(self) -> dict:
+        return {
+            "verdict": self.verdict.value,
+            "top": [{k: v for k, v in asdict(g).items() if k != "wiki"} for g in self.top],
+        }
+
+
+def group_by_name(vocab: list[str], probs: list[float]) -> list[Guess]:
+    """Sum the probabilities of classes a person would call the same, best first."""
+    groups: dict[str, Guess] = {}
+    for key, p in sorted(zip(vocab, probs, strict=True), key=lambda kp: -kp[1]):
+        label = label_for(key)
+        seen = groups.get(label.name)
+        groups[label.name] = (
+            Guess(key, label.name, p, label.wiki)
+            if seen is None
+            else Guess(seen.label, seen.name, seen.p + p, seen.wiki)
+        )
+    return sorted(groups.values(), key=lambda g: -g.p)
+
+
+def verdict_for(guesses: list[Guess]) -> Verdict:
+    """Apply the verdict rule documented above to grouped guesses."""
+    fruits = [g for g in guesses if g.label != NOT_FRUIT]
+    if guesses[0].label == NOT_FRUIT or not fruits or fruits[0].p < NOT_FRUIT_BELOW:
+        return Verdict.NOT_FRUIT
+    return Verdict.FRUIT if fruits[0].p >= FRUIT_FROM else Verdict.UNSURE
+
+
+class Predictor:
+    """A fastai-exported model, loaded once; `predict` may be called from many threads at once."""
+
+    def __init__(self, model_path: Path = DEFAULT_MODEL, top_k: int = 3) -> None:
+        from fastai.learner import load_learner  # heavy import, only where a model is loaded
+
+        learner = load_learner(model_path, cpu=True)
+        self.model = learner.model.eval()
+        self.vocab: list[str] = list(learner.dls.vocab)
+        self.size = image_size(learner)
+        self.stats = normalize_stats(learner)
+        self.top_k = top_k
+        self.version = f"{model_path.stem}-{hashlib.sha256(model_path.read_bytes()).hexdigest()[:12]}"
+
+    def probabilities(self, image: bytes | Image.Image) -> list[float]:
+        """Softmax over the model's classes for one image."""
+        with torch.inference_mode():
+            logits = self.model(to_tensor(open_image(image), self.size, self.stats))
+        return logits.softmax(dim=1)[0].tolist()
+
+    def predict(self, image: bytes | Image.Image) -> Prediction:
+        """Top-k display names with probabilities, and the verdict."""
+        guesses = group_by_name(self.vocab, self.probabilities(image))
+        fruits = [g for g in guesses if g.label != NOT_FRUIT]
+        return Prediction(verdict=verdict_for(guesses), top=tuple(fruits[: self.top_k]))
+
+    def warm_up(self) -> None:
+        """Run one inference so that the first user does not pay for lazy initialisation."""
+        self.predict(Image.new("RGB", (self.size, self.size), "white"))
+
+
+def image_size(learner) -> int:
+    """The square input size the model was trained at (from its Resize item transform)."""
+    for tfm in learner.dls.after_item.fs:
+        if type(tfm).__name__ == "Resize":
+            return int(tfm.size[0])
+    raise ValueError("the exported model has no Resize item transform")
+
+
+def normalize_stats(learner) -> Stats:
+    """The per-channel mean and std of the model's Normalize batch transform (identity when it has none)."""
+    for tfm in learner.dls.after_batch.fs:
+        if type(tfm).__name__ == "Normalize":
+            return tuple(tfm.mean.flatten().tolist()), tuple(tfm.std.flatten().tolist())
+    return (0.0, 0.0, 0.0), (1.0, 1.0, 1.0)

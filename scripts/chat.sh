@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `make run`: the action server in the background (log: var/actions.log), `rasa shell` in the foreground.
+# Leaving the shell (/stop, Ctrl-C, Ctrl-D) stops the action server too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+.venv/bin/python -m actions >var/actions.log 2>&1 &
+actions_pid=$!
+trap 'kill "$actions_pid" 2>/dev/null || true; wait "$actions_pid" 2>/dev/null || true' EXIT
+echo "Starting the action server (model: $CLASSIFIER_MODEL) ..."
+.venv/bin/python scripts/wait_for_http.py "http://127.0.0.1:$ACTIONS_PORT/health" 180 "$actions_pid"
+echo "Action server ready. Starting rasa shell: say hi, or paste an image URL. Type /stop to leave."
+.venv-rasa/bin/rasa shell -m var/rasa-models --endpoints endpoints.yml --port "$RASA_PORT"

@@ -1,0 +1,69 @@
+"""End to end over the REST channel: the real Rasa server and the real action server, a fake CDN and Wikipedia."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+
+from tests.conftest import FIXTURES
+from tests.fakes.http_server import FakeHTTPServer, Reply
+from tests.processes import Server
+
+BANANA_SUMMARY = "The banana is an elongated, edible fruit produced by large herbaceous flowering plants."
+
+
+def say(rasa: Server, text: str, metadata: dict | None = None, sender: str | None = None) -> list[str]:
+    """POST one message like a REST client would; the bot's text replies."""
+    payload = {"sender": sender or uuid.uuid4().hex, "message": text, "metadata": metadata or {}}
+    response = httpx.post(f"{rasa.url}/webhook", json=payload, timeout=120)
+    response.raise_for_status()
+    return [message["text"] for message in response.json() if "text" in message]
+
+
+def serve_banana(image_host: FakeHTTPServer, wikipedia: FakeHTTPServer) -> str:
+    image_host.routes["/banana.jpg"] = Reply(
+        200, (FIXTURES / "banana.jpg").read_bytes(), {"Content-Type": "image/jpeg"}
+    )
+    wikipedia.routes["/page/summary/Banana"] = Reply.json(
+        {
+            "type": "standard",
+            "title": "Banana",
+            "extract": BANANA_SUMMARY,
+            "content_urls": {"desktop": {"page": "https://en.wikipedia.org/wiki/Banana"}},
+        }
+    )
+    return f"{image_host.url}/banana.jpg"
+
+
+def test_hi_gets_a_greeting_that_says_what_the_bot_does(rasa_server: Server) -> None:
+    replies = say(rasa_server, "hi")
+    assert len(replies) == 1
+    assert "photo" in replies[0].lower() or "fruit" in replies[0].lower()
+
+
+def test_a_pasted_image_url_gets_the_fruit_name_confidence_and_summary(
+    rasa_server: Server, image_host: FakeHTTPServer, fake_wikipedia: FakeHTTPServer
+) -> None:
+    replies = say(rasa_server, serve_banana(image_host, fake_wikipedia))
+    assert len(replies) == 1
+    assert replies[0].startswith("Banana (")
+    assert " %)" in replies[0]
+    assert BANANA_SUMMARY in replies[0]
+
+
+def test_an_image_in_the_metadata_is_classified(
+    rasa_server: Server, image_host: FakeHTTPServer, fake_wikipedia: FakeHTTPServer
+) -> None:
+    url = serve_banana(image_host, fake_wikipedia)
+    replies = say(rasa_server, "/send_image", {"channel": "rest", "images": [{"url": url}]})
+    assert replies and replies[0].startswith("Banana (")
+
+
+def test_a_broken_image_gets_a_friendly_reply_and_the_server_keeps_answering(
+    rasa_server: Server, image_host: FakeHTTPServer
+) -> None:
+    image_host.routes["/fake.jpg"] = Reply(200, b"%PDF-1.7 not an image", {"Content-Type": "image/jpeg"})
+    replies = say(rasa_server, f"{image_host.url}/fake.jpg")
+    assert replies == ["I couldn't open that picture — could you send it as a photo?"]
+    assert say(rasa_server, "hello")

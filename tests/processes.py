@@ -1,0 +1,109 @@
+"""Start the real servers (action server, Rasa) as subprocesses on free loopback ports, for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_MODEL = ROOT / "var" / "rasa-models" / "fruitbot.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A server process with its log file; `stop` terminates it and returns its log."""
+
+    def __init__(
+        self, name: str, cmd: list[str], env: dict[str, str], log_path: Path, ready_url: str, timeout_s: float
+    ):
+        self.name, self.log_path, self.url = name, log_path, ready_url.rsplit("/", 1)[0]
+        self._log = log_path.open("wb")
+        self.process = subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, **env}, stdout=self._log, stderr=subprocess.STDOUT
+        )
+        self._wait_ready(ready_url, timeout_s)
+
+    def _wait_ready(self, url: str, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}:\n{self.log()[-4000:]}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"{self.name} not ready after {timeout_s} s:\n{self.log()[-4000:]}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+        return self.log()
+
+
+def start_action_server(tmp: Path, env: dict[str, str]) -> Server:
+    port = free_port()
+    env = {
+        "HOST": "127.0.0.1",
+        "ACTIONS_PORT": str(port),
+        "IMAGE_FETCH_ALLOW_PRIVATE": "true",
+        "WIKIPEDIA_CACHE_PATH": str(tmp / "wikipedia-cache.sqlite"),
+        "FEEDBACK_DB_URL": f"sqlite:///{tmp / 'feedback.sqlite'}",
+        **env,
+    }
+    return Server(
+        "action server",
+        [str(PYTHON), "-m", "actions"],
+        env,
+        tmp / "actions.log",
+        f"http://127.0.0.1:{port}/health",
+        120,
+    )
+
+
+def start_rasa(tmp: Path, action_server_url: str, env: dict[str, str] | None = None) -> Server:
+    if not RASA_MODEL.exists():
+        raise RuntimeError(f"{RASA_MODEL} is missing: run `make rasa-model` (make test does)")
+    port = free_port()
+    env = {
+        "ACTION_ENDPOINT_URL": f"{action_server_url}/webhook",
+        "TRACKER_DB": str(tmp / "tracker.sqlite"),
+        **(env or {}),
+    }
+    cmd = [
+        str(RASA),
+        "run",
+        "-m",
+        str(RASA_MODEL),
+        "--credentials",
+        "credentials.yml",
+        "--endpoints",
+        "endpoints.yml",
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    return Server("rasa", cmd, env, tmp / "rasa.log", f"http://127.0.0.1:{port}/webhooks/rest/", 240)
