@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
 
 
 @dataclass
@@ -34,14 +35,20 @@ class Recorded:
 Route = Reply | Callable[[Recorded], Reply]
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up mid-reply is expected here (size caps, timeouts): don't print a traceback."""
+
+
 class FakeHTTPServer:
-    """Serves `routes` (path without query -> Reply or a function of the request) and records every request."""
+    """Serves `routes` (URL-decoded path -> Reply or a function of the request); records every request."""
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Recorded] = []
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
+        self._httpd = QuietServer(("127.0.0.1", 0), self._handler())
         self.port = self._httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
@@ -63,7 +70,7 @@ class FakeHTTPServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 request = Recorded(self.command, self.path, dict(self.headers), self.rfile.read(length))
                 server.requests.append(request)
-                route = server.routes.get(self.path.split("?")[0], Reply(404, b"not found"))
+                route = server.routes.get(unquote(self.path.split("?")[0]), Reply(404, b"not found"))
                 reply = route(request) if callable(route) else route
                 time.sleep(reply.delay_s)
                 # the client may give up (size cap, timeout): that is what some tests want
