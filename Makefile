@@ -1,5 +1,6 @@
 # FruitBot. `make run` to chat with the bot, `make test` to run every check. `make help` lists the rest.
 SHELL := /bin/bash
+export RASA_TELEMETRY_ENABLED := false
 .DEFAULT_GOAL := help
 
 RASA := .venv-rasa/bin/rasa

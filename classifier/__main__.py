@@ -28,6 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     train_cmd.add_argument("--limit-per-class", type=int, help="at most N images per class (quick runs)")
     train_cmd.add_argument("--out", type=Path, default=DEFAULT_MODEL)
 
+    evaluate_cmd = commands.add_parser("evaluate", help="measure a model on a labelled folder")
+    evaluate_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    evaluate_cmd.add_argument("--data", type=Path, required=True, help="DIR/<Class>/*.jpg (e.g. a Test split)")
+    evaluate_cmd.add_argument("--grocery", action="store_true", help="DIR is a Grocery Store split: map its classes")
+    evaluate_cmd.add_argument("--json", type=Path, help="write the metrics here as JSON")
+    evaluate_cmd.add_argument("--plots", type=Path, help="prefix of the confusion-matrix and top-losses PNGs")
+
     predict_cmd = commands.add_parser("predict", help="name the fruit in images or URLs")
     predict_cmd.add_argument("inputs", nargs="+")
     predict_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL)
@@ -35,9 +42,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    if args.command == "train":
-        return run_train(args)
-    return run_predict(args)
+    runners = {"train": run_train, "evaluate": run_evaluate, "predict": run_predict}
+    return runners[args.command](args)
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -62,6 +68,28 @@ def run_train(args: argparse.Namespace) -> int:
     )
     card = write_model_card(report, [*args.data, *args.grocery])
     print(f"exported {report.out} ({report.out.stat().st_size / 1e6:.1f} MB), model card {card}")
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from classifier.data import folder_items, grocery_items
+    from classifier.evaluate import evaluate
+    from classifier.predict import Predictor
+
+    items = grocery_items(args.data) if args.grocery else folder_items(args.data)
+    result = evaluate(Predictor(args.model), items, args.plots)
+    if result.unknown_classes:
+        print(f"classes the model does not know (skipped): {', '.join(result.unknown_classes)}")
+    print(
+        f"{args.data}: n={result.n} accuracy={result.accuracy:.2%} top5={result.top5:.2%} "
+        f"kind={result.kind_accuracy:.2%} latency={result.mean_latency_ms:.1f} ms/img"
+    )
+    if result.not_fruit_rejected is not None:
+        print(f"not-a-fruit photos rejected: {result.not_fruit_rejected:.2%}")
+    if result.fruit_kept is not None:
+        print(f"fruit photos kept (not rejected): {result.fruit_kept:.2%}")
+    if args.json:
+        args.json.write_text(json.dumps(result.to_json(), indent=2), encoding="utf-8")
     return 0
 
 

@@ -3,3 +3,4 @@
 eval "$(.venv/bin/python scripts/dotenv_exports.py .env .env.example)"
 mkdir -p var
 export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}"
+export RASA_TELEMETRY_ENABLED=false

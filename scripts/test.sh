@@ -2,7 +2,7 @@
 # `make test`: every check, failing on the first that fails (pytest's "no tests" exit 5 included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PYTHONDONTWRITEBYTECODE=1
+export PYTHONDONTWRITEBYTECODE=1 RASA_TELEMETRY_ENABLED=false
 
 echo "== ruff"
 .venv/bin/ruff check .
@@ -14,3 +14,8 @@ echo "== rasa data validate"
 
 echo "== pytest (unit and end-to-end)"
 .venv/bin/python -m pytest "$@"
+
+echo "== rasa conversation tests"
+TRACKER_DB=var/rasa-test-tracker.sqlite ACTION_ENDPOINT_URL=http://127.0.0.1:9/webhook \
+  .venv-rasa/bin/rasa test core --model var/rasa-models/fruitbot.tar.gz --stories tests/conversations \
+  --endpoints endpoints.yml --fail-on-prediction-errors --out var/rasa-test-results

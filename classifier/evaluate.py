@@ -1,0 +1,90 @@
+"""`python -m classifier evaluate`: accuracy, top-5, per-class and per-kind accuracy, verdicts, latency, plots."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from classifier.data import Item
+from classifier.labels import NOT_FRUIT
+from classifier.predict import Predictor, Verdict, group_by_name, verdict_for
+
+
+def kind(label: str) -> str:
+    """The kind of fruit a class is: its first word ("Apple Golden 1" -> "Apple", "Pear Kaiser" -> "Pear")."""
+    return label.split()[0]
+
+
+@dataclass
+class Scored:
+    path: Path
+    label: str
+    probs: list[float]
+
+
+@dataclass
+class EvalReport:
+    n: int
+    accuracy: float
+    top5: float
+    kind_accuracy: float
+    per_class: dict[str, float]
+    not_fruit_rejected: float | None  # share of not-a-fruit images given verdict not_fruit
+    fruit_kept: float | None  # share of fruit images NOT given verdict not_fruit
+    mean_latency_ms: float
+    unknown_classes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def score(predictor: Predictor, items: list[Item]) -> tuple[list[Scored], float]:
+    """Class probabilities of every item, and the mean seconds per image (decode included)."""
+    scored, started = [], time.perf_counter()
+    for path, label in tqdm(items, desc="evaluate", unit="img"):
+        scored.append(Scored(path, label, predictor.probabilities(path.read_bytes())))
+    return scored, (time.perf_counter() - started) / max(len(items), 1)
+
+
+def report(vocab: list[str], scored: list[Scored], seconds_per_image: float, unknown: list[str]) -> EvalReport:
+    """Metrics over scored items whose label the model knows."""
+    hits, top5, kinds, per_class = 0, 0, 0, defaultdict(list)
+    verdicts = {True: Counter(), False: Counter()}  # is_not_fruit -> verdict counts
+    for s in scored:
+        ranked = sorted(range(len(vocab)), key=lambda i: -s.probs[i])
+        best = vocab[ranked[0]]
+        hits += best == s.label
+        top5 += s.label in {vocab[i] for i in ranked[:5]}
+        kinds += kind(best) == kind(s.label)
+        per_class[s.label].append(best == s.label)
+        verdicts[s.label == NOT_FRUIT][verdict_for(group_by_name(vocab, s.probs))] += 1
+    n = max(len(scored), 1)
+    neg, pos = verdicts[True], verdicts[False]
+    return EvalReport(
+        n=len(scored),
+        accuracy=hits / n,
+        top5=top5 / n,
+        kind_accuracy=kinds / n,
+        per_class={label: sum(v) / len(v) for label, v in sorted(per_class.items())},
+        not_fruit_rejected=neg[Verdict.NOT_FRUIT] / neg.total() if neg.total() else None,
+        fruit_kept=1 - pos[Verdict.NOT_FRUIT] / pos.total() if pos.total() else None,
+        mean_latency_ms=seconds_per_image * 1000,
+        unknown_classes=unknown,
+    )
+
+
+def evaluate(predictor: Predictor, items: list[Item], plots_prefix: Path | None = None) -> EvalReport:
+    """Score `items` (labels unknown to the model are reported and skipped) and optionally save the plots."""
+    known = set(predictor.vocab)
+    unknown = sorted({label for _, label in items if label not in known})
+    scored, seconds = score(predictor, [(p, label) for p, label in items if label in known])
+    if plots_prefix is not None:
+        from classifier.plots import plot_confusion, plot_top_losses
+
+        plot_confusion(predictor.vocab, scored, plots_prefix.with_name(plots_prefix.name + ".confusion.png"))
+        plot_top_losses(predictor.vocab, scored, plots_prefix.with_name(plots_prefix.name + ".top_losses.png"))
+    return report(predictor.vocab, scored, seconds, unknown)
