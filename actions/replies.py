@@ -11,6 +11,7 @@ TOO_LARGE = "That picture is too large for me. Could you send a smaller photo?"
 NOT_REACHABLE = "I couldn't download that picture. Could you send it as a photo instead?"
 NO_IMAGE = "I don't see a picture there. Send me a photo of a fruit, or paste a link to one."
 BUSY = "Sorry, something went wrong on my side while looking at that picture. Could you try again?"
+FEEDBACK_BUTTONS = [{"title": "👍 Right", "payload": "/affirm"}, {"title": "👎 Wrong", "payload": "/deny"}]
 NOT_A_FRUIT = "Hmm, that doesn't look like a fruit to me 🤔 Could you send me a photo of a fruit?"
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import httpx
 
 from actions.message_images import ImageRef
+from actions.services.feedback_store import FeedbackStore
 from actions.services.image_fetcher import FetchError, ImageFetcher
 from actions.services.summary_cache import SummaryCache
 from actions.services.wikipedia import WikipediaClient
@@ -28,6 +29,7 @@ class Runtime:
     photos_in_flight: asyncio.Semaphore
     fetcher: ImageFetcher
     wikipedia: WikipediaClient
+    feedback: FeedbackStore
 
     async def fetch_image(self, ref: ImageRef) -> bytes:
         """The bytes of a referenced image."""
@@ -65,6 +67,7 @@ def start(settings: Settings, predictor: Predictor | None = None) -> Runtime:
             settings.wikipedia_timeout_s,
             SummaryCache(settings.wikipedia_cache_path, settings.wikipedia_cache_ttl_s),
         ),
+        feedback=FeedbackStore(settings.feedback_db_url),
     )
     log.info("model %s loaded (%d classes, %d px)", predictor.version, len(predictor.vocab), predictor.size)
     return _current

@@ -1,6 +1,6 @@
 """Print the classifier's load time and per-photo latency on this machine's CPU (no assertions: figures).
 
-    .venv/bin/python benchmarks/classifier_speed.py [--model models/fruits.pkl] [--runs 50]
+.venv/bin/python benchmarks/classifier_speed.py [--model models/fruits.pkl] [--runs 50]
 """
 
 from __future__ import annotations

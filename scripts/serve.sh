@@ -10,7 +10,8 @@ actions_pid=$!
 stop() { kill "$actions_pid" "${rasa_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap 'stop; exit 0' TERM INT
 .venv/bin/python scripts/wait_for_http.py "http://127.0.0.1:$ACTIONS_PORT/health" 180 "$actions_pid"
-.venv-rasa/bin/rasa run -m var/rasa-models --credentials credentials.yml --endpoints endpoints.yml \
+.venv/bin/python scripts/enabled_credentials.py credentials.yml var/credentials.yml
+.venv-rasa/bin/rasa run -m var/rasa-models --credentials var/credentials.yml --endpoints endpoints.yml \
   --interface "$HOST" --port "$RASA_PORT" &
 rasa_pid=$!
 status=0

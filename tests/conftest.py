@@ -7,10 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.http_server import FakeHTTPServer
+from tests.fakes.http_server import FakeHTTPServer, Reply
 from tests.processes import Server, start_action_server, start_rasa
 
 FIXTURES = Path(__file__).parent / "fixtures"
+FB_GRAPH_VERSION = "v99.0"
+MESSENGER_ENV = {
+    "FB_VERIFY_TOKEN": "verify-me",
+    "FB_APP_SECRET": "app-secret-for-tests",
+    "FB_PAGE_ACCESS_TOKEN": "page-token-for-tests",
+    "FB_GRAPH_VERSION": FB_GRAPH_VERSION,
+}
 
 
 @pytest.fixture
@@ -38,13 +45,28 @@ def fake_wikipedia() -> Iterator[FakeHTTPServer]:
 
 @pytest.fixture(scope="session")
 def action_server(tmp_path_factory: pytest.TempPathFactory, fake_wikipedia: FakeHTTPServer) -> Iterator[Server]:
-    server = start_action_server(tmp_path_factory.mktemp("actions"), {"WIKIPEDIA_URL": fake_wikipedia.url})
+    server = start_action_server(
+        tmp_path_factory.mktemp("actions"), {"WIKIPEDIA_URL": fake_wikipedia.url, "IMAGE_TIMEOUT_S": "3"}
+    )
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="session")
-def rasa_server(tmp_path_factory: pytest.TempPathFactory, action_server: Server) -> Iterator[Server]:
-    server = start_rasa(tmp_path_factory.mktemp("rasa"), action_server.url)
+def fake_graph_api() -> Iterator[FakeHTTPServer]:
+    """A fake Meta Graph API: records every request; tests may make it answer 500/429."""
+    server = FakeHTTPServer()
+    server.routes[f"/{FB_GRAPH_VERSION}/me/messages"] = Reply.json({"recipient_id": "x", "message_id": "m_out"})
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def rasa_server(
+    tmp_path_factory: pytest.TempPathFactory, action_server: Server, fake_graph_api: FakeHTTPServer
+) -> Iterator[Server]:
+    """The real Rasa server with every channel switched on (REST, Messenger), fakes behind the channels."""
+    env = {**MESSENGER_ENV, "FB_GRAPH_URL": fake_graph_api.url}
+    server = start_rasa(tmp_path_factory.mktemp("rasa"), action_server.url, env)
     yield server
     server.stop()

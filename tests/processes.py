@@ -27,7 +27,7 @@ class Server:
     def __init__(
         self, name: str, cmd: list[str], env: dict[str, str], log_path: Path, ready_url: str, timeout_s: float
     ):
-        self.name, self.log_path, self.url = name, log_path, ready_url.rsplit("/", 1)[0]
+        self.name, self.log_path, self.url, self.env = name, log_path, ready_url.rsplit("/", 1)[0], env
         self._log = log_path.open("wb")
         self.process = subprocess.Popen(
             cmd, cwd=ROOT, env={**os.environ, **env}, stdout=self._log, stderr=subprocess.STDOUT
@@ -84,6 +84,7 @@ def start_action_server(tmp: Path, env: dict[str, str]) -> Server:
 
 
 def start_rasa(tmp: Path, action_server_url: str, env: dict[str, str] | None = None) -> Server:
+    """`rasa run` with the channels that `env` switches on (as `make serve` does) and the REST channel."""
     if not RASA_MODEL.exists():
         raise RuntimeError(f"{RASA_MODEL} is missing: run `make rasa-model` (make test does)")
     port = free_port()
@@ -92,18 +93,9 @@ def start_rasa(tmp: Path, action_server_url: str, env: dict[str, str] | None = N
         "TRACKER_DB": str(tmp / "tracker.sqlite"),
         **(env or {}),
     }
-    cmd = [
-        str(RASA),
-        "run",
-        "-m",
-        str(RASA_MODEL),
-        "--credentials",
-        "credentials.yml",
-        "--endpoints",
-        "endpoints.yml",
-        "--interface",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+    credentials = tmp / "credentials.yml"
+    script = [str(PYTHON), "scripts/enabled_credentials.py", "credentials.yml", str(credentials)]
+    subprocess.run(script, cwd=ROOT, env={**os.environ, **env}, check=True)
+    cmd = [str(RASA), "run", "-m", str(RASA_MODEL), "--credentials", str(credentials), "--endpoints", "endpoints.yml"]
+    cmd += ["--interface", "127.0.0.1", "--port", str(port)]
     return Server("rasa", cmd, env, tmp / "rasa.log", f"http://127.0.0.1:{port}/webhooks/rest/", 240)

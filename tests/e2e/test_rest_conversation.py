@@ -67,3 +67,37 @@ def test_a_broken_image_gets_a_friendly_reply_and_the_server_keeps_answering(
     replies = say(rasa_server, f"{image_host.url}/fake.jpg")
     assert replies == ["I couldn't open that picture — could you send it as a photo?"]
     assert say(rasa_server, "hello")
+
+
+def feedback_rows(action_server: Server) -> list[dict]:
+    from actions.services.feedback_store import FeedbackStore
+
+    return list(FeedbackStore(action_server.env["FEEDBACK_DB_URL"]).rows())
+
+
+def test_thumbs_up_is_stored_with_the_prediction(
+    rasa_server: Server, action_server: Server, image_host: FakeHTTPServer, fake_wikipedia: FakeHTTPServer
+) -> None:
+    sender = uuid.uuid4().hex
+    payload = {"sender": sender, "message": serve_banana(image_host, fake_wikipedia)}
+    answer = httpx.post(f"{rasa_server.url}/webhook", json=payload, timeout=120).json()
+    assert [b["payload"] for b in answer[-1]["buttons"]] == ["/affirm", "/deny"]
+    before = len(feedback_rows(action_server))
+    replies = say(rasa_server, "/affirm", sender=sender)
+    assert len(replies) == 1 and "thank" in replies[0].lower()
+    rows = feedback_rows(action_server)
+    assert len(rows) == before + 1
+    assert rows[-1]["user_says_right"] is True and rows[-1]["label"] == "Banana"
+
+
+def test_thumbs_down_asks_for_the_name_and_stores_it(
+    rasa_server: Server, action_server: Server, image_host: FakeHTTPServer, fake_wikipedia: FakeHTTPServer
+) -> None:
+    sender = uuid.uuid4().hex
+    say(rasa_server, serve_banana(image_host, fake_wikipedia), sender=sender)
+    asked = say(rasa_server, "wrong", sender=sender)
+    assert len(asked) == 1 and "what" in asked[0].lower()
+    thanks = say(rasa_server, "Plantain", sender=sender)
+    assert len(thanks) == 1 and "thank" in thanks[0].lower()
+    row = feedback_rows(action_server)[-1]
+    assert row["user_says_right"] is False and row["corrected_name"] == "Plantain"

@@ -1,0 +1,5 @@
+"""Types shared by the actions."""
+
+from typing import Any
+
+EventDict = dict[str, Any]  # a Rasa event as rasa-sdk returns it (e.g. SlotSet(...))

@@ -1,0 +1,1 @@
+"""Facebook Messenger: Rasa's Facebook connector with its flaws fixed (see channel.py)."""

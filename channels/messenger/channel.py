@@ -1,0 +1,136 @@
+"""Our Messenger channel, built on Rasa's FacebookInput and registered in credentials.yml.
+
+What it fixes in Rasa 3.6's connector: a wrong verify token gets 403 (not 200); POSTs need a valid
+X-Hub-Signature-256 (constant-time compare; SHA-1 only if FB_ALLOW_SHA1_SIGNATURE), else 403; every entry
+and messaging event is handled, not only the first; a redelivered `mid` is ignored; the webhook answers at once
+and the conversation runs in the background, in order per sender; replies go through an async client with
+retries to a configurable Graph API URL and version; attachments keep their type in the message metadata.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.facebook import FacebookInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.contract import IncomingMessage
+from channels.dedupe import SeenIds
+from channels.messenger.events import incoming_messages
+from channels.messenger.graph_api import GraphAPI
+from channels.ordered_tasks import OrderedTasks
+from channels.settings import ChannelSettings
+from channels.signatures import same_secret, valid_meta_request
+
+log = logging.getLogger(__name__)
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class MessengerOutput(OutputChannel):
+    """Sends Rasa's replies through the Graph API; buttons become quick replies."""
+
+    def __init__(self, graph: GraphAPI) -> None:
+        self.graph = graph
+
+    @classmethod
+    def name(cls) -> str:
+        return "facebook"
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self.graph.send_text(recipient_id, text)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self.graph.send_text(
+            recipient_id, text, [{"title": b["title"], "payload": b["payload"]} for b in buttons]
+        )
+
+    async def send_quick_replies(
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self.send_text_with_buttons(recipient_id, text, quick_replies)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self.graph.send_image(recipient_id, image)
+
+
+class MessengerInput(FacebookInput):
+    """Webhook at /webhooks/facebook/webhook (the name Rasa's connector uses, so Meta's settings carry over)."""
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        if not credentials or not all(credentials.get(k) for k in ("verify", "secret", "page-access-token")):
+            raise ValueError("Messenger needs FB_VERIFY_TOKEN, FB_APP_SECRET and FB_PAGE_ACCESS_TOKEN")
+        return cls(credentials["verify"], credentials["secret"], credentials["page-access-token"])
+
+    def __init__(self, fb_verify: str, fb_secret: str, fb_access_token: str) -> None:
+        super().__init__(fb_verify, fb_secret, fb_access_token)
+        self.settings = ChannelSettings.from_env()
+        self.graph = GraphAPI(
+            self.settings.fb_graph_url,
+            self.settings.fb_graph_version,
+            fb_access_token,
+            self.settings.outbound_timeout_s,
+        )
+        self.seen = SeenIds()
+        self.tasks = OrderedTasks()
+
+    def get_output_channel(self) -> OutputChannel:
+        return MessengerOutput(self.graph)
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        webhook = Blueprint("messenger_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            if request.args.get("hub.mode") == "subscribe" and same_secret(
+                self.fb_verify, request.args.get("hub.verify_token")
+            ):
+                return response.text(request.args.get("hub.challenge") or "")
+            log.warning("messenger webhook verification refused (wrong mode or verify token)")
+            return response.text("forbidden", status=403)
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not valid_meta_request(self.fb_secret, request.body, request.headers, self.settings.fb_allow_sha1):
+                log.warning("messenger webhook POST refused: missing or wrong signature")
+                return response.text("forbidden", status=403)
+            try:
+                payload = json.loads(request.body)
+            except ValueError:
+                log.warning("messenger webhook POST with a body that is not JSON")
+                return response.text("bad request", status=400)
+            for incoming in incoming_messages(payload):
+                if self.seen.first_time(incoming.message_id):
+                    self.tasks.submit(incoming.sender_id, lambda m=incoming: self._process(m, on_new_message))
+                else:
+                    log.info("messenger message %s redelivered: ignored", incoming.message_id)
+            return response.text("EVENT_RECEIVED")
+
+        return webhook
+
+    async def _process(self, incoming: IncomingMessage, on_new_message: OnNewMessage) -> None:
+        """Run one message through Rasa, with 'seen' and typing indicators while a photo is classified."""
+        if incoming.images:
+            await self.graph.sender_action(incoming.sender_id, "mark_seen")
+            await self.graph.sender_action(incoming.sender_id, "typing_on")
+        message = UserMessage(
+            incoming.rasa_text(),
+            self.get_output_channel(),
+            incoming.sender_id,
+            input_channel=self.name(),
+            message_id=incoming.message_id,
+            metadata=incoming.metadata(),
+        )
+        await on_new_message(message)

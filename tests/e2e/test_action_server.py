@@ -1,0 +1,99 @@
+"""The real action server over HTTP, called the way Rasa calls it, against a fake image host and Wikipedia.
+
+Every bad image gets a friendly reply, and the server still answers the next request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from PIL import Image
+
+from actions.replies import CANNOT_OPEN, NO_IMAGE, NOT_REACHABLE, TOO_LARGE
+from tests.e2e.test_rest_conversation import BANANA_SUMMARY, serve_banana
+from tests.fakes.http_server import FakeHTTPServer, Reply
+from tests.images import encode, fixture_image
+from tests.processes import Server
+
+
+def run_action(server: Server, text: str = "/send_image", images: list[str] | None = None) -> list[str]:
+    """POST an action call like Rasa 3.6 does; the texts the action wants to send."""
+    metadata = {"channel": "rest", "images": [{"url": url} for url in images or []]}
+    latest = {"text": text, "intent": {"name": "send_image", "confidence": 1.0}, "metadata": metadata}
+    call = {
+        "next_action": "action_classify_image",
+        "sender_id": uuid.uuid4().hex,
+        "version": "3.6.21",
+        "domain": {},
+        "tracker": {"sender_id": "x", "slots": {}, "latest_message": latest, "events": [], "paused": False},
+    }
+    response = httpx.post(f"{server.url}/webhook", json=call, timeout=60)
+    response.raise_for_status()
+    return [r["text"] for r in response.json()["responses"]]
+
+
+def endless(total: int) -> Iterator[bytes]:
+    for _ in range(total // 65536):
+        yield b"\xff" * 65536
+
+
+@pytest.fixture(scope="module")
+def bad_images(image_host: FakeHTTPServer) -> str:
+    base = fixture_image()
+    image_host.routes.update(
+        {
+            "/fruit.png": Reply(200, encode(base, "PNG"), {"Content-Type": "image/png"}),
+            "/fruit.webp": Reply(200, encode(base, "WEBP"), {"Content-Type": "image/webp"}),
+            "/huge.jpg": Reply(200, endless(50 * 1024 * 1024), {"Content-Type": "image/jpeg"}),
+            "/bomb.png": Reply(200, encode(Image.new("1", (20000, 20000)), "PNG"), {"Content-Type": "image/png"}),
+            "/doc.jpg": Reply(200, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj", {"Content-Type": "image/jpeg"}),
+            "/gone.jpg": Reply(404, b"not found"),
+            "/slow.jpg": Reply(200, encode(base, "JPEG"), delay_s=15),
+        }
+    )
+    return image_host.url
+
+
+def test_a_photo_is_named_with_its_summary(action_server: Server, image_host, fake_wikipedia) -> None:
+    replies = run_action(action_server, images=[serve_banana(image_host, fake_wikipedia)])
+    assert replies[0].startswith("Banana (") and BANANA_SUMMARY in replies[0]
+
+
+@pytest.mark.parametrize("path", ["/fruit.png", "/fruit.webp"])
+def test_png_and_webp_are_classified(action_server: Server, bad_images: str, path: str) -> None:
+    replies = run_action(action_server, images=[bad_images + path])
+    assert replies[0].startswith("Banana (")
+
+
+@pytest.mark.parametrize(
+    ("path", "reply"),
+    [
+        ("/huge.jpg", TOO_LARGE),
+        ("/bomb.png", CANNOT_OPEN),
+        ("/doc.jpg", CANNOT_OPEN),
+        ("/gone.jpg", NOT_REACHABLE),
+        ("/slow.jpg", NOT_REACHABLE),
+    ],
+)
+def test_bad_images_get_a_friendly_reply_and_the_server_goes_on(
+    action_server: Server, bad_images: str, image_host, fake_wikipedia, path: str, reply: str
+) -> None:
+    assert run_action(action_server, images=[bad_images + path]) == [reply]
+    assert run_action(action_server, images=[serve_banana(image_host, fake_wikipedia)])[0].startswith("Banana (")
+
+
+def test_every_photo_of_a_message_is_answered_in_order(action_server: Server, bad_images: str) -> None:
+    replies = run_action(action_server, images=[bad_images + "/gone.jpg", bad_images + "/fruit.png"])
+    assert replies[0] == NOT_REACHABLE and replies[1].startswith("Banana (")
+
+
+def test_a_message_without_a_photo_is_asked_for_one(action_server: Server) -> None:
+    assert run_action(action_server, text="/send_image") == [NO_IMAGE]
+
+
+def test_health_reports_the_model_version(action_server: Server) -> None:
+    health = httpx.get(f"{action_server.url}/health").json()
+    assert health["status"] == "ok" and health["model_version"].startswith("fruits-")
