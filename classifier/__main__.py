@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluate_cmd.add_argument("--grocery", action="store_true", help="DIR is a Grocery Store split: map its classes")
     evaluate_cmd.add_argument("--json", type=Path, help="write the metrics here as JSON")
     evaluate_cmd.add_argument("--plots", type=Path, help="prefix of the confusion-matrix and top-losses PNGs")
+    evaluate_cmd.add_argument("--card", type=Path, help="append the results to this model card (markdown)")
 
     predict_cmd = commands.add_parser("predict", help="name the fruit in images or URLs")
     predict_cmd.add_argument("inputs", nargs="+")
@@ -90,6 +91,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
         print(f"fruit photos kept (not rejected): {result.fruit_kept:.2%}")
     if args.json:
         args.json.write_text(json.dumps(result.to_json(), indent=2), encoding="utf-8")
+    if args.card:
+        from classifier.model_card import append_evaluation
+
+        append_evaluation(args.card, args.data, result)
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from classifier.evaluate import EvalReport
 from classifier.train import TrainReport
 
 LICENCES = """\
@@ -37,6 +38,25 @@ def write_model_card(report: TrainReport, sources: list[Path]) -> Path:
         "## Licences of the data and weights",
         LICENCES,
         "",
+        "",
     ]
     card.write_text("\n".join(lines), encoding="utf-8")
     return card
+
+
+def append_evaluation(card: Path, data: Path, result: EvalReport) -> None:
+    """Add one evaluation set's figures to a model card."""
+    lines = [
+        f"## Evaluation: `{data}` ({dt.date.today().isoformat()}, `python -m classifier evaluate`)",
+        f"- {result.n} images; exact class first: {result.accuracy:.2%}; in the top 5: {result.top5:.2%}",
+        f"- right kind of fruit first (apple, pear, banana…): {result.kind_accuracy:.2%}",
+    ]
+    if result.not_fruit_rejected is not None:
+        lines.append(f"- not-a-fruit photos given verdict `not_fruit`: {result.not_fruit_rejected:.2%}")
+    if result.fruit_kept is not None:
+        lines.append(f"- fruit photos not rejected: {result.fruit_kept:.2%}")
+    lines.append(f"- mean latency (decode + predict, one image at a time): {result.mean_latency_ms:.1f} ms")
+    if result.unknown_classes:
+        lines.append(f"- skipped classes the model does not know: {', '.join(result.unknown_classes)}")
+    with card.open("a", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n\n")
