@@ -9,7 +9,7 @@ RASA_MODEL := var/rasa-models/fruitbot.tar.gz
 RASA_SOURCES := $(shell find rasa_project -type f -not -path '*/__pycache__/*' 2>/dev/null)
 RASA_FILES := --domain rasa_project/domain.yml --config rasa_project/config.yml
 
-.PHONY: help setup run serve test lint format rasa-model train-classifier
+.PHONY: help setup run serve test lint format rasa-model train-classifier telegram-webhook
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -50,3 +50,6 @@ format: .venv/.installed ## apply ruff's fixes and formatting
 train-classifier: .venv/.installed ## retrain the shipped classifier (models/fruits.pkl) on ../shared/data
 	$(PY) -m classifier train --data ../shared/data/fruits-360-subset/Training \
 	  --grocery ../shared/data/grocery-store/train --epochs 2 --size 128 --lr-find-iters 50 --out models/fruits.pkl
+
+telegram-webhook: .venv/.installed ## point the Telegram bot at URL=https://<host>/webhooks/telegram/webhook
+	source scripts/env.sh && .venv/bin/python scripts/telegram_webhook.py "$(URL)"

@@ -16,6 +16,7 @@ log = logging.getLogger("actions")
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines show URLs, and Telegram's hold the token
     settings = Settings.from_env()
     executor = ActionExecutor()
     executor.register_package("actions")

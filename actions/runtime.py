@@ -13,6 +13,7 @@ from actions.message_images import ImageRef
 from actions.services.feedback_store import FeedbackStore
 from actions.services.image_fetcher import FetchError, ImageFetcher
 from actions.services.summary_cache import SummaryCache
+from actions.services.telegram_files import TelegramFiles
 from actions.services.wikipedia import WikipediaClient
 from actions.settings import Settings
 from classifier.predict import Prediction, Predictor
@@ -30,11 +31,14 @@ class Runtime:
     fetcher: ImageFetcher
     wikipedia: WikipediaClient
     feedback: FeedbackStore
+    telegram: TelegramFiles
 
     async def fetch_image(self, ref: ImageRef) -> bytes:
         """The bytes of a referenced image."""
+        if ref.telegram_file_id is not None:
+            return await self.telegram.fetch(ref.telegram_file_id)
         if ref.url is None:
-            raise FetchError("unsupported", "this image reference has no URL")
+            raise FetchError("unsupported", "this image reference has neither a URL nor a Telegram file id")
         return await self.fetcher.fetch(ref.url)
 
     async def classify(self, data: bytes) -> Prediction:
@@ -54,13 +58,14 @@ def start(settings: Settings, predictor: Predictor | None = None) -> Runtime:
     timeout = httpx.Timeout(settings.image_timeout_s, connect=min(5.0, settings.image_timeout_s))
     headers = {"User-Agent": USER_AGENT}
     images_client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, headers=headers)
+    fetcher = ImageFetcher(images_client, settings.image_max_bytes, settings.image_fetch_allow_private)
     wiki_client = httpx.AsyncClient(timeout=settings.wikipedia_timeout_s, headers=headers)
     _current = Runtime(
         settings=settings,
         predictor=predictor,
         pool=ThreadPoolExecutor(max_workers=settings.classify_workers, thread_name_prefix="classify"),
         photos_in_flight=asyncio.Semaphore(settings.max_photos_in_flight),
-        fetcher=ImageFetcher(images_client, settings.image_max_bytes, settings.image_fetch_allow_private),
+        fetcher=fetcher,
         wikipedia=WikipediaClient(
             wiki_client,
             settings.wikipedia_url,
@@ -68,6 +73,7 @@ def start(settings: Settings, predictor: Predictor | None = None) -> Runtime:
             SummaryCache(settings.wikipedia_cache_path, settings.wikipedia_cache_ttl_s),
         ),
         feedback=FeedbackStore(settings.feedback_db_url),
+        telegram=TelegramFiles(images_client, settings.telegram_api_url, settings.telegram_token, fetcher),
     )
     log.info("model %s loaded (%d classes, %d px)", predictor.version, len(predictor.vocab), predictor.size)
     return _current

@@ -26,6 +26,8 @@ class Settings:
     wikipedia_cache_path: Path = ROOT / "var" / "wikipedia-cache.sqlite"
     wikipedia_cache_ttl_s: float = 24 * 3600.0
     feedback_db_url: str = f"sqlite:///{ROOT / 'var' / 'feedback.sqlite'}"
+    telegram_token: str | None = None  # to download Telegram photos (by file_id)
+    telegram_api_url: str = "https://api.telegram.org"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -50,4 +52,6 @@ class Settings:
             wikipedia_cache_path=Path(env.get("WIKIPEDIA_CACHE_PATH", d.wikipedia_cache_path)),
             wikipedia_cache_ttl_s=float(env.get("WIKIPEDIA_CACHE_TTL_S", d.wikipedia_cache_ttl_s)),
             feedback_db_url=env.get("FEEDBACK_DB_URL", d.feedback_db_url),
+            telegram_token=env.get("TELEGRAM_TOKEN") or None,
+            telegram_api_url=env.get("TELEGRAM_API_URL", d.telegram_api_url).rstrip("/"),
         )

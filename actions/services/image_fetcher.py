@@ -28,28 +28,32 @@ class ImageFetcher:
     max_bytes: int
     allow_private: bool = False
 
-    async def fetch(self, url: str) -> bytes:
-        """The body at `url` (after at most MAX_REDIRECTS checked redirects); FetchError otherwise."""
+    async def fetch(self, url: str, shown_as: str | None = None) -> bytes:
+        """The body at `url` (after at most MAX_REDIRECTS checked redirects); FetchError otherwise.
+
+        `shown_as` replaces the URL in error messages (for URLs that hold a secret, like Telegram's).
+        """
         for _ in range(MAX_REDIRECTS + 1):
-            await self._check_url(url)
+            shown = shown_as or url
+            await self._check_url(url, shown)
             try:
                 async with self.client.stream("GET", url) as response:
                     if response.is_redirect and "location" in response.headers:
                         url = urljoin(url, response.headers["location"])
                         continue
                     if response.status_code != 200:
-                        raise FetchError("http_status", f"{url} answered {response.status_code}")
+                        raise FetchError("http_status", f"{shown} answered {response.status_code}")
                     return await self._read_capped(response)
             except httpx.TimeoutException as error:
-                raise FetchError("timeout", f"{url}: {type(error).__name__}") from error
+                raise FetchError("timeout", f"{shown}: {type(error).__name__}") from error
             except httpx.HTTPError as error:
-                raise FetchError("network", f"{url}: {type(error).__name__}: {error}") from error
+                raise FetchError("network", f"{shown}: {type(error).__name__}") from error
         raise FetchError("redirects", f"more than {MAX_REDIRECTS} redirects")
 
-    async def _check_url(self, url: str) -> None:
+    async def _check_url(self, url: str, shown: str) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError("bad_url", f"not an http(s) URL: {url[:200]!r}")
+            raise FetchError("bad_url", f"not an http(s) URL: {shown[:200]!r}")
         try:
             port = parts.port or (443 if parts.scheme == "https" else 80)
             await check_host(parts.hostname, port, self.allow_private)

@@ -11,25 +11,22 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel
 from rasa.core.channels.facebook import FacebookInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.contract import IncomingMessage
-from channels.dedupe import SeenIds
+from channels.intake import MessageIntake, OnNewMessage
 from channels.messenger.events import incoming_messages
 from channels.messenger.graph_api import GraphAPI
-from channels.ordered_tasks import OrderedTasks
 from channels.settings import ChannelSettings
 from channels.signatures import same_secret, valid_meta_request
 
 log = logging.getLogger(__name__)
-OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 
 class MessengerOutput(OutputChannel):
@@ -79,8 +76,7 @@ class MessengerInput(FacebookInput):
             fb_access_token,
             self.settings.outbound_timeout_s,
         )
-        self.seen = SeenIds()
-        self.tasks = OrderedTasks()
+        self.intake = MessageIntake(self.name())
 
     def get_output_channel(self) -> OutputChannel:
         return MessengerOutput(self.graph)
@@ -112,25 +108,13 @@ class MessengerInput(FacebookInput):
                 log.warning("messenger webhook POST with a body that is not JSON")
                 return response.text("bad request", status=400)
             for incoming in incoming_messages(payload):
-                if self.seen.first_time(incoming.message_id):
-                    self.tasks.submit(incoming.sender_id, lambda m=incoming: self._process(m, on_new_message))
-                else:
-                    log.info("messenger message %s redelivered: ignored", incoming.message_id)
+                self.intake.accept(incoming, self.get_output_channel(), on_new_message, self._show_activity)
             return response.text("EVENT_RECEIVED")
 
         return webhook
 
-    async def _process(self, incoming: IncomingMessage, on_new_message: OnNewMessage) -> None:
-        """Run one message through Rasa, with 'seen' and typing indicators while a photo is classified."""
+    async def _show_activity(self, incoming: IncomingMessage) -> None:
+        """'Seen' and the typing indicator while a photo is downloaded and classified."""
         if incoming.images:
             await self.graph.sender_action(incoming.sender_id, "mark_seen")
             await self.graph.sender_action(incoming.sender_id, "typing_on")
-        message = UserMessage(
-            incoming.rasa_text(),
-            self.get_output_channel(),
-            incoming.sender_id,
-            input_channel=self.name(),
-            message_id=incoming.message_id,
-            metadata=incoming.metadata(),
-        )
-        await on_new_message(message)
