@@ -18,6 +18,8 @@ MESSENGER_ENV = {
     "FB_PAGE_ACCESS_TOKEN": "page-token-for-tests",
     "FB_GRAPH_VERSION": FB_GRAPH_VERSION,
 }
+TELEGRAM_TOKEN = "123456789:AAE-test-token-that-must-never-leak"
+TELEGRAM_ENV = {"TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_SECRET_TOKEN": "tg-secret-for-tests"}
 
 
 @pytest.fixture
@@ -44,10 +46,26 @@ def fake_wikipedia() -> Iterator[FakeHTTPServer]:
 
 
 @pytest.fixture(scope="session")
-def action_server(tmp_path_factory: pytest.TempPathFactory, fake_wikipedia: FakeHTTPServer) -> Iterator[Server]:
-    server = start_action_server(
-        tmp_path_factory.mktemp("actions"), {"WIKIPEDIA_URL": fake_wikipedia.url, "IMAGE_TIMEOUT_S": "3"}
-    )
+def fake_bot_api() -> Iterator[FakeHTTPServer]:
+    """A fake Telegram Bot API: records sendMessage & co; serves getFile and file downloads added by tests."""
+    server = FakeHTTPServer()
+    for method in ("sendMessage", "sendChatAction", "answerCallbackQuery"):
+        server.routes[f"/bot{TELEGRAM_TOKEN}/{method}"] = Reply.json({"ok": True, "result": True})
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def action_server(
+    tmp_path_factory: pytest.TempPathFactory, fake_wikipedia: FakeHTTPServer, fake_bot_api: FakeHTTPServer
+) -> Iterator[Server]:
+    env = {
+        "WIKIPEDIA_URL": fake_wikipedia.url,
+        "IMAGE_TIMEOUT_S": "3",
+        "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_API_URL": fake_bot_api.url,
+    }
+    server = start_action_server(tmp_path_factory.mktemp("actions"), env)
     yield server
     server.stop()
 
@@ -63,10 +81,13 @@ def fake_graph_api() -> Iterator[FakeHTTPServer]:
 
 @pytest.fixture(scope="session")
 def rasa_server(
-    tmp_path_factory: pytest.TempPathFactory, action_server: Server, fake_graph_api: FakeHTTPServer
+    tmp_path_factory: pytest.TempPathFactory,
+    action_server: Server,
+    fake_graph_api: FakeHTTPServer,
+    fake_bot_api: FakeHTTPServer,
 ) -> Iterator[Server]:
-    """The real Rasa server with every channel switched on (REST, Messenger), fakes behind the channels."""
-    env = {**MESSENGER_ENV, "FB_GRAPH_URL": fake_graph_api.url}
+    """The real Rasa server with every channel switched on (REST, Messenger, Telegram), fakes behind them."""
+    env = {**MESSENGER_ENV, "FB_GRAPH_URL": fake_graph_api.url, **TELEGRAM_ENV, "TELEGRAM_API_URL": fake_bot_api.url}
     server = start_rasa(tmp_path_factory.mktemp("rasa"), action_server.url, env)
     yield server
     server.stop()
