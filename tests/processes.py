@@ -15,6 +15,14 @@ RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_MODEL = ROOT / "var" / "rasa-models" / "fruitbot.tar.gz"
 
 
+def action_call(next_action: str, text: str, images: list[str], sender_id: str = "test") -> dict:
+    """The JSON that Rasa 3.6 POSTs to the action server's /webhook, for a message with these image URLs."""
+    metadata = {"channel": "rest", "images": [{"url": url} for url in images]}
+    latest = {"text": text, "intent": {"name": "send_image", "confidence": 1.0}, "metadata": metadata}
+    tracker = {"sender_id": sender_id, "slots": {}, "latest_message": latest, "events": [], "paused": False}
+    return {"next_action": next_action, "sender_id": sender_id, "version": "3.6.21", "domain": {}, "tracker": tracker}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -16,20 +16,12 @@ from actions.replies import CANNOT_OPEN, NO_IMAGE, NOT_REACHABLE, TOO_LARGE
 from tests.e2e.test_rest_conversation import BANANA_SUMMARY, serve_banana
 from tests.fakes.http_server import FakeHTTPServer, Reply
 from tests.images import encode, fixture_image
-from tests.processes import Server
+from tests.processes import Server, action_call
 
 
 def run_action(server: Server, text: str = "/send_image", images: list[str] | None = None) -> list[str]:
     """POST an action call like Rasa 3.6 does; the texts the action wants to send."""
-    metadata = {"channel": "rest", "images": [{"url": url} for url in images or []]}
-    latest = {"text": text, "intent": {"name": "send_image", "confidence": 1.0}, "metadata": metadata}
-    call = {
-        "next_action": "action_classify_image",
-        "sender_id": uuid.uuid4().hex,
-        "version": "3.6.21",
-        "domain": {},
-        "tracker": {"sender_id": "x", "slots": {}, "latest_message": latest, "events": [], "paused": False},
-    }
+    call = action_call("action_classify_image", text, images or [], uuid.uuid4().hex)
     response = httpx.post(f"{server.url}/webhook", json=call, timeout=60)
     response.raise_for_status()
     return [r["text"] for r in response.json()["responses"]]

@@ -30,6 +30,7 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: bytes
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 Route = Reply | Callable[[Recorded], Reply]
