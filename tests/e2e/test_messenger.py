@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import time
 import uuid
@@ -14,6 +12,7 @@ import pytest
 from tests.conftest import FB_GRAPH_VERSION, MESSENGER_ENV
 from tests.e2e.test_rest_conversation import serve_banana
 from tests.fakes.http_server import FakeHTTPServer, Recorded, Reply
+from tests.fakes.messenger_payloads import event, payload, photo_message, signature, text_message
 from tests.processes import Server
 
 SECRET = MESSENGER_ENV["FB_APP_SECRET"]
@@ -23,30 +22,13 @@ def webhook_url(rasa: Server) -> str:
     return rasa.url.replace("/webhooks/rest", "/webhooks/facebook/webhook")
 
 
-def event(sender: str, message: dict) -> dict:
-    return {"sender": {"id": sender}, "recipient": {"id": "PAGE"}, "timestamp": 1700000000000, "message": message}
-
-
-def payload(*events: dict) -> dict:
-    return {"object": "page", "entry": [{"id": "PAGE", "time": 1700000000000, "messaging": list(events)}]}
-
-
-def text_message(text: str) -> dict:
-    return {"mid": f"m_{uuid.uuid4().hex}", "text": text}
-
-
-def photo_message(url: str, text: str | None = None) -> dict:
-    message = {"mid": f"m_{uuid.uuid4().hex}", "attachments": [{"type": "image", "payload": {"url": url}}]}
-    return {**message, "text": text} if text else message
-
-
-def post(rasa: Server, body: dict, signature: str | None = "valid") -> httpx.Response:
+def post(rasa: Server, body: dict, signed: str | None = "valid") -> httpx.Response:
     raw = json.dumps(body).encode()
     headers = {"Content-Type": "application/json"}
-    if signature == "valid":
-        headers["X-Hub-Signature-256"] = "sha256=" + hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
-    elif signature is not None:
-        headers["X-Hub-Signature-256"] = signature
+    if signed == "valid":
+        headers["X-Hub-Signature-256"] = signature(SECRET, raw)
+    elif signed is not None:
+        headers["X-Hub-Signature-256"] = signed
     return httpx.post(webhook_url(rasa), content=raw, headers=headers, timeout=10)
 
 
@@ -115,20 +97,20 @@ def test_a_photo_with_text_is_a_photo(
     assert texts(wait_for(fake_graph_api, sender, 1))[0].startswith("Banana (")
 
 
-@pytest.mark.parametrize("signature", ["sha256=" + "0" * 64, "sha1=abc", "md5=abc", "garbage", None])
+@pytest.mark.parametrize("forged", ["sha256=" + "0" * 64, "sha1=abc", "md5=abc", "garbage", None])
 def test_forged_or_missing_signatures_are_refused_and_nothing_is_sent(
-    rasa_server: Server, fake_graph_api: FakeHTTPServer, signature: str | None
+    rasa_server: Server, fake_graph_api: FakeHTTPServer, forged: str | None
 ) -> None:
     sender = uuid.uuid4().hex
-    assert post(rasa_server, payload(event(sender, text_message("hi"))), signature).status_code == 403
+    assert post(rasa_server, payload(event(sender, text_message("hi"))), forged).status_code == 403
     time.sleep(1.5)
     assert sent_to(fake_graph_api, sender) == []
 
 
 def test_broken_json_with_a_valid_signature_is_a_400(rasa_server: Server) -> None:
     raw = b"{not json"
-    signature = "sha256=" + hmac.new(SECRET.encode(), raw, hashlib.sha256).hexdigest()
-    response = httpx.post(webhook_url(rasa_server), content=raw, headers={"X-Hub-Signature-256": signature})
+    headers = {"X-Hub-Signature-256": signature(SECRET, raw)}
+    response = httpx.post(webhook_url(rasa_server), content=raw, headers=headers)
     assert response.status_code == 400
 
 

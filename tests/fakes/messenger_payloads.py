@@ -1,0 +1,28 @@
+"""Webhook payloads shaped like Meta's documented Messenger events, and their X-Hub-Signature-256."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+
+
+def event(sender: str, message: dict) -> dict:
+    return {"sender": {"id": sender}, "recipient": {"id": "PAGE"}, "timestamp": 1700000000000, "message": message}
+
+
+def payload(*events: dict) -> dict:
+    return {"object": "page", "entry": [{"id": "PAGE", "time": 1700000000000, "messaging": list(events)}]}
+
+
+def text_message(text: str) -> dict:
+    return {"mid": f"m_{uuid.uuid4().hex}", "text": text}
+
+
+def photo_message(url: str, text: str | None = None) -> dict:
+    message = {"mid": f"m_{uuid.uuid4().hex}", "attachments": [{"type": "image", "payload": {"url": url}}]}
+    return {**message, "text": text} if text else message
+
+
+def signature(secret: str, raw: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
