@@ -31,7 +31,11 @@ class MessageIntake:
         on_new_message: OnNewMessage,
         before: BeforeHook | None = None,
     ) -> bool:
-        """Queue `incoming` for background processing; False (and nothing queued) for a redelivery."""
+        """Queue `incoming` for background processing; False (and nothing queued) for a redelivery or a message
+        with nothing in it for the bot (no text, no attachment)."""
+        if not incoming.rasa_text().strip():
+            log.info("%s message %s has no text or attachment: ignored", self.input_channel, incoming.message_id)
+            return False
         if not self.seen.first_time(incoming.message_id):
             log.info("%s message %s redelivered: ignored", self.input_channel, incoming.message_id)
             return False

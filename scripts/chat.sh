@@ -11,4 +11,7 @@ trap 'kill "$actions_pid" 2>/dev/null || true; wait "$actions_pid" 2>/dev/null |
 echo "Starting the action server (model: $CLASSIFIER_MODEL) ..."
 .venv/bin/python scripts/wait_for_http.py "http://127.0.0.1:$ACTIONS_PORT/health" 180 "$actions_pid"
 echo "Action server ready. Starting rasa shell: say hi, or paste an image URL. Type /stop to leave."
-.venv-rasa/bin/rasa shell -m var/rasa-models --endpoints endpoints.yml --port "$RASA_PORT"
+.venv/bin/python scripts/enabled_credentials.py credentials.yml var/credentials.yml 2>/dev/null
+echo "(Rasa's own log goes to var/rasa-shell.log, the action server's to var/actions.log)"
+.venv-rasa/bin/rasa shell -m var/rasa-models --credentials var/credentials.yml \
+  --endpoints endpoints.yml --port "$RASA_PORT" 2>var/rasa-shell.log
