@@ -43,3 +43,10 @@ def format_reply(prediction: Prediction, summary: Summary | None) -> str:
         if summary.url:
             lines.append(f"More: {summary.url}")
     return "\n\n".join(lines)
+
+
+def fruit_list(names: list[str], shown: int = 12) -> str:
+    """'I know 70 kinds of fruit and vegetables: Apricot, Avocado, … and 58 more. Send me a photo!'"""
+    listed = ", ".join(names[:shown])
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"I know {len(names)} kinds of fruit (and a few vegetables and nuts): {listed}{more}. Send me a photo!"

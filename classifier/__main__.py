@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     train_cmd.add_argument("--bs", type=int, default=64)
     train_cmd.add_argument("--lr-find-iters", type=int, default=100)
     train_cmd.add_argument("--limit-per-class", type=int, help="at most N images per class (quick runs)")
+    train_cmd.add_argument(
+        "--backgrounds", type=Path, nargs="*", default=[], help="folders of photos to paste white-background fruit on"
+    )
     train_cmd.add_argument("--out", type=Path, default=DEFAULT_MODEL)
 
     evaluate_cmd = commands.add_parser("evaluate", help="measure a model on a labelled folder")

@@ -16,6 +16,8 @@ from fastai.vision.all import (
     get_image_files,
 )
 
+from classifier.composite import PasteOnBackground
+
 Item = tuple[Path, str]  # (image file, class name)
 GROCERY_MAP = Path(__file__).with_name("grocery_map.yaml")
 
@@ -51,13 +53,14 @@ def limit_per_class(items: list[Item], n: int) -> list[Item]:
     return kept
 
 
-def data_block(size: int, seed: int = 42, valid_pct: float = 0.2) -> DataBlock:
-    """The DataBlock: a seeded random validation split, a resize to `size` and fastai's augmentations."""
+def data_block(size: int, seed: int = 42, valid_pct: float = 0.2, backgrounds: list[Path] | None = None) -> DataBlock:
+    """The DataBlock: a seeded random validation split, fruit pasted onto `backgrounds` (training items only),
+    a resize to `size` and fastai's augmentations."""
     return DataBlock(
         blocks=(ImageBlock, CategoryBlock),
         get_x=ItemGetter(0),
         get_y=ItemGetter(1),
         splitter=RandomSplitter(valid_pct=valid_pct, seed=seed),
-        item_tfms=Resize(size),
+        item_tfms=[PasteOnBackground(backgrounds or [], p=0.5), Resize(size)],
         batch_tfms=aug_transforms(size=size, flip_vert=True, max_rotate=30.0, max_zoom=1.2, max_lighting=0.3),
     )

@@ -55,11 +55,12 @@ def train(
     bs: int = 64,
     seed: int = 42,
     lr_find_iters: int = 100,
+    backgrounds: list[Path] | None = None,
 ) -> TrainReport:
     """Fine-tune `arch` on `items` and export the learner to `out` (plots beside it)."""
     started = time.monotonic()
     set_seed(seed, reproducible=True)
-    dls = data_block(size, seed).dataloaders(items, bs=bs, num_workers=0)
+    dls = data_block(size, seed, backgrounds=backgrounds).dataloaders(items, bs=bs, num_workers=0)
     weights_path = pretrained_weights(arch, weights)
     timm_kwargs = {"pretrained_cfg_overlay": {"file": str(weights_path)}} if weights_path else {}
     learn = vision_learner(

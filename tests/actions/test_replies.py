@@ -1,4 +1,4 @@
-from actions.replies import NOT_A_FRUIT, format_reply, shorten
+from actions.replies import NOT_A_FRUIT, format_reply, fruit_list, shorten
 from actions.services.wikipedia import Summary
 from classifier.predict import Guess, Prediction, Verdict
 
@@ -31,3 +31,10 @@ def test_long_summaries_are_cut_at_a_sentence() -> None:
     text = "First sentence is here. " * 30
     short = shorten(text, 100)
     assert len(short) <= 100 and short.endswith(".")
+
+
+def test_the_fruit_list_is_brief() -> None:
+    names = [f"Fruit {i:02}" for i in range(30)]
+    reply = fruit_list(names, shown=3)
+    assert reply.startswith("I know 30 kinds of fruit")
+    assert "Fruit 00, Fruit 01, Fruit 02 and 27 more." in reply

@@ -5,6 +5,8 @@ Every bad image gets a friendly reply, and the server still answers the next req
 
 from __future__ import annotations
 
+import re
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -13,6 +15,7 @@ import pytest
 from PIL import Image
 
 from actions.replies import CANNOT_OPEN, NO_IMAGE, NOT_REACHABLE, TOO_LARGE
+from tests.conftest import FIXTURES
 from tests.e2e.test_rest_conversation import BANANA_SUMMARY, serve_banana
 from tests.fakes.http_server import FakeHTTPServer, Reply
 from tests.images import encode, fixture_image
@@ -89,3 +92,31 @@ def test_a_message_without_a_photo_is_asked_for_one(action_server: Server) -> No
 def test_health_reports_the_model_version(action_server: Server) -> None:
     health = httpx.get(f"{action_server.url}/health").json()
     assert health["status"] == "ok" and health["model_version"].startswith("fruits-")
+
+
+@pytest.mark.parametrize(
+    "wiki_reply",
+    [Reply(500, b"oops"), Reply(200, b'{"title": "Strawberry", "extract": "too late"}', delay_s=8), "disambiguation"],
+    ids=["500", "hang", "disambiguation"],
+)
+def test_a_wikipedia_outage_still_gets_the_classification(
+    action_server: Server, image_host: FakeHTTPServer, fake_wikipedia: FakeHTTPServer, wiki_reply
+) -> None:
+    """In this order: 500 and a hang are not cached, a disambiguation page is (the next test uses another fruit)."""
+    image_host.routes["/strawberry.jpg"] = Reply(200, (FIXTURES / "strawberry.jpg").read_bytes())
+    if wiki_reply == "disambiguation":
+        wiki_reply = Reply.json({"type": "disambiguation", "title": "Strawberry", "extract": "Strawberry may mean"})
+    fake_wikipedia.routes["/page/summary/Strawberry"] = wiki_reply
+    started = time.monotonic()
+    [reply] = run_action(action_server, images=[f"{image_host.url}/strawberry.jpg"])
+    assert re.fullmatch(r"Strawberry \(\d+ %\)", reply)
+    assert time.monotonic() - started < 10
+    assert run_action(action_server, images=[serve_banana(image_host, fake_wikipedia)])[0].startswith("Banana (")
+
+
+def test_a_missing_wikipedia_page_still_gets_the_classification(
+    action_server: Server, image_host: FakeHTTPServer
+) -> None:
+    image_host.routes["/lemon.jpg"] = Reply(200, (FIXTURES / "lemon.jpg").read_bytes())
+    [reply] = run_action(action_server, images=[f"{image_host.url}/lemon.jpg"])  # the fake has no Lemon page: 404
+    assert re.fullmatch(r"Lemon \(\d+ %\)", reply)

@@ -101,3 +101,8 @@ def test_thumbs_down_asks_for_the_name_and_stores_it(
     assert len(thanks) == 1 and "thank" in thanks[0].lower()
     row = feedback_rows(action_server)[-1]
     assert row["user_says_right"] is False and row["corrected_name"] == "Plantain"
+
+
+def test_asking_which_fruits_lists_the_models_kinds(rasa_server: Server) -> None:
+    [reply] = say(rasa_server, "which fruits can you recognise?")
+    assert (reply.startswith("I know ") and "Banana" in reply) or "more" in reply
