@@ -63,9 +63,8 @@ def train(
     dls = data_block(size, seed, backgrounds=backgrounds).dataloaders(items, bs=bs, num_workers=0)
     weights_path = pretrained_weights(arch, weights)
     timm_kwargs = {"pretrained_cfg_overlay": {"file": str(weights_path)}} if weights_path else {}
-    learn = vision_learner(
-        dls, arch, pretrained=weights_path is not None, metrics=[accuracy, top_k_accuracy], **timm_kwargs
-    )
+    metrics = [accuracy, top_k_accuracy] if len(dls.vocab) >= 5 else [accuracy]  # top-5 needs 5 classes
+    learn = vision_learner(dls, arch, pretrained=weights_path is not None, metrics=metrics, **timm_kwargs)
     out.parent.mkdir(parents=True, exist_ok=True)
     plots = []
     if lr is None:
@@ -74,7 +73,7 @@ def train(
     learn.fine_tune(epochs, base_lr=lr)
     valid_accuracy = float(learn.validate()[1])
     interp = ClassificationInterpretation.from_learner(learn)
-    interp.plot_top_losses(9, figsize=(12, 12))
+    interp.plot_top_losses(min(9, len(interp.losses)), figsize=(12, 12))
     plots.append(save_plot(out.with_suffix(".top_losses.png")))
     learn.export(out.resolve())
     return TrainReport(
