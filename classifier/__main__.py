@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     train_cmd.add_argument("--lr", type=float, help="skip lr_find and use this learning rate")
     train_cmd.add_argument("--bs", type=int, default=64)
     train_cmd.add_argument("--lr-find-iters", type=int, default=100)
+    train_cmd.add_argument("--head-only", action="store_true", help="train the head only, on the frozen body")
     train_cmd.add_argument("--limit-per-class", type=int, help="at most N images per class (quick runs)")
     train_cmd.add_argument(
         "--backgrounds", type=Path, nargs="*", default=[], help="folders of photos to paste white-background fruit on"
@@ -85,7 +86,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if result.unknown_classes:
         print(f"classes the model does not know (skipped): {', '.join(result.unknown_classes)}")
     print(
-        f"{args.data}: n={result.n} accuracy={result.accuracy:.2%} top5={result.top5:.2%} "
+        f"{args.data}: fruit n={result.n} accuracy={result.accuracy:.2%} top3={result.top3:.2%} top5={result.top5:.2%} "
         f"kind={result.kind_accuracy:.2%} latency={result.mean_latency_ms:.1f} ms/img"
     )
     if result.not_fruit_rejected is not None:

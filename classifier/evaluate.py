@@ -28,8 +28,10 @@ class Scored:
 
 @dataclass
 class EvalReport:
-    n: int
+    n: int  # fruit images: accuracy, top-k and kind are measured on these
+    n_not_fruit: int  # not-a-fruit images: only the verdict is measured on these
     accuracy: float
+    top3: float
     top5: float
     kind_accuracy: float
     per_class: dict[str, float]
@@ -51,22 +53,27 @@ def score(predictor: Predictor, items: list[Item]) -> tuple[list[Scored], float]
 
 
 def report(vocab: list[str], scored: list[Scored], seconds_per_image: float, unknown: list[str]) -> EvalReport:
-    """Metrics over scored items whose label the model knows."""
-    hits, top5, kinds, per_class = 0, 0, 0, defaultdict(list)
+    """Naming metrics over the fruit items, verdict metrics over all (labels the model knows)."""
+    hits, top3, top5, kinds, per_class = 0, 0, 0, 0, defaultdict(list)
     verdicts = {True: Counter(), False: Counter()}  # is_not_fruit -> verdict counts
     for s in scored:
+        verdicts[s.label == NOT_FRUIT][verdict_for(group_by_name(vocab, s.probs))] += 1
+        if s.label == NOT_FRUIT:
+            continue
         ranked = sorted(range(len(vocab)), key=lambda i: -s.probs[i])
         best = vocab[ranked[0]]
         hits += best == s.label
+        top3 += s.label in {vocab[i] for i in ranked[:3]}
         top5 += s.label in {vocab[i] for i in ranked[:5]}
         kinds += kind(best) == kind(s.label)
         per_class[s.label].append(best == s.label)
-        verdicts[s.label == NOT_FRUIT][verdict_for(group_by_name(vocab, s.probs))] += 1
-    n = max(len(scored), 1)
     neg, pos = verdicts[True], verdicts[False]
+    n = max(pos.total(), 1)
     return EvalReport(
-        n=len(scored),
+        n=pos.total(),
+        n_not_fruit=neg.total(),
         accuracy=hits / n,
+        top3=top3 / n,
         top5=top5 / n,
         kind_accuracy=kinds / n,
         per_class={label: sum(v) / len(v) for label, v in sorted(per_class.items())},

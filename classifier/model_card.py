@@ -25,7 +25,12 @@ def write_model_card(report: TrainReport, sources: list[Path]) -> Path:
         "",
         "## Recipe",
         f"- architecture `{report.arch}`, pretrained weights: {report.weights}",
-        f"- input {report.size}×{report.size} px, `fine_tune({report.epochs})` at base lr {report.lr:.2e}",
+        f"- input {report.size}×{report.size} px, "
+        + (
+            f"head only on the frozen body (BatchNorm frozen), `fit_one_cycle({report.epochs})` at lr {report.lr:.2e}"
+            if report.head_only
+            else f"`fine_tune({report.epochs})` at base lr {report.lr:.2e}"
+        ),
         "- fastai `aug_transforms` (flips, rotation ±30°, zoom, lighting), 20 % seeded random validation split",
         "",
         "## Data",
@@ -48,7 +53,8 @@ def append_evaluation(card: Path, data: Path, result: EvalReport) -> None:
     """Add one evaluation set's figures to a model card."""
     lines = [
         f"## Evaluation: `{data}` ({dt.date.today().isoformat()}, `python -m classifier evaluate`)",
-        f"- {result.n} images; exact class first: {result.accuracy:.2%}; in the top 5: {result.top5:.2%}",
+        f"- {result.n} fruit images (and {result.n_not_fruit} not-a-fruit)",
+        f"- exact class first: {result.accuracy:.2%}; in the top 3: {result.top3:.2%}; in the top 5: {result.top5:.2%}",
         f"- right kind of fruit first (apple, pear, banana…): {result.kind_accuracy:.2%}",
     ]
     if result.not_fruit_rejected is not None:
