@@ -10,9 +10,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.fakes.http_server import FakeHTTPServer, Reply  # noqa: E402
-from tests.processes import Server, start_action_server, start_rasa  # noqa: E402
+from tests.processes import Server, action_call, start_action_server, start_rasa  # noqa: E402
 
-__all__ = ["FakeHTTPServer", "Reply", "Server", "banana_host", "describe", "start_action_server", "start_rasa"]
+__all__ = [
+    "FakeHTTPServer",
+    "Reply",
+    "Server",
+    "action_call",
+    "banana_host",
+    "describe",
+    "start_action_server",
+    "start_rasa",
+]
 BANANA = (ROOT / "tests" / "fixtures" / "banana.jpg").read_bytes()
 
 
