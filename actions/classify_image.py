@@ -45,13 +45,11 @@ class ActionClassifyImage(Action):
             return []
         answers = [await answer_photo(rt, ref) for ref in images]
         prediction_id = None
-        for answer in answers:
+        for position, answer in enumerate(answers, start=1):
             record = prediction_record(answer, rt.predictor.version)
             if record is not None:
                 prediction_id = await asyncio.to_thread(rt.feedback.add_prediction, record)
-            last = answer is answers[-1]
-            asks_feedback = (
-                last and answer.prediction is not None and answer.prediction.verdict is not Verdict.NOT_FRUIT
-            )
+            guessed = answer.prediction is not None and answer.prediction.verdict is not Verdict.NOT_FRUIT
+            asks_feedback = guessed and position == len(answers)  # 👍/👎 refer to the last photo's guess
             dispatcher.utter_message(text=answer.text, buttons=FEEDBACK_BUTTONS if asks_feedback else [])
         return [SlotSet("prediction_id", str(prediction_id) if prediction_id is not None else None)]
