@@ -25,34 +25,21 @@ from channels.messenger.events import incoming_messages
 from channels.messenger.graph_api import GraphAPI
 from channels.settings import ChannelSettings
 from channels.signatures import same_secret, valid_meta_request
+from channels.text_output import TextOutput
 
 log = logging.getLogger(__name__)
 
 
-class MessengerOutput(OutputChannel):
+class MessengerOutput(TextOutput):
     """Sends Rasa's replies through the Graph API; buttons become quick replies."""
 
     def __init__(self, graph: GraphAPI) -> None:
+        super().__init__(graph.send_text)
         self.graph = graph
 
     @classmethod
     def name(cls) -> str:
         return "facebook"
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self.graph.send_text(recipient_id, text)
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        await self.graph.send_text(
-            recipient_id, text, [{"title": b["title"], "payload": b["payload"]} for b in buttons]
-        )
-
-    async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        await self.send_text_with_buttons(recipient_id, text, quick_replies)
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.graph.send_image(recipient_id, image)

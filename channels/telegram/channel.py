@@ -23,28 +23,21 @@ from channels.settings import ChannelSettings
 from channels.signatures import same_secret
 from channels.telegram.bot_api import BotAPI
 from channels.telegram.updates import incoming_message
+from channels.text_output import TextOutput
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name, not a secret
 
 
-class TelegramOutput(OutputChannel):
+class TelegramOutput(TextOutput):
     """Rasa's replies as Bot API messages; buttons become an inline keyboard."""
 
     def __init__(self, bot: BotAPI) -> None:
-        self.bot = bot
+        super().__init__(bot.send_text)
 
     @classmethod
     def name(cls) -> str:
         return "telegram"
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        await self.bot.send_text(recipient_id, text)
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        await self.bot.send_text(recipient_id, text, [{"title": b["title"], "payload": b["payload"]} for b in buttons])
 
 
 class TelegramInput(InputChannel):
