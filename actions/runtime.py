@@ -24,7 +24,6 @@ USER_AGENT = "FruitBot/0.1 (+https://github.com/fruitbot)"
 
 @dataclass
 class Runtime:
-    settings: Settings
     predictor: Predictor
     pool: ThreadPoolExecutor
     photos_in_flight: asyncio.Semaphore
@@ -49,19 +48,17 @@ class Runtime:
 _current: Runtime | None = None
 
 
-def start(settings: Settings, predictor: Predictor | None = None) -> Runtime:
+def start(settings: Settings) -> Runtime:
     """Load (and warm up) the model and create the clients; call once, inside the server's event loop."""
     global _current
-    if predictor is None:
-        predictor = Predictor(settings.classifier_model)
-        predictor.warm_up()
+    predictor = Predictor(settings.classifier_model)
+    predictor.warm_up()
     timeout = httpx.Timeout(settings.image_timeout_s, connect=min(5.0, settings.image_timeout_s))
     headers = {"User-Agent": USER_AGENT}
     images_client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, headers=headers)
     fetcher = ImageFetcher(images_client, settings.image_max_bytes, settings.image_fetch_allow_private)
     wiki_client = httpx.AsyncClient(timeout=settings.wikipedia_timeout_s, headers=headers)
     _current = Runtime(
-        settings=settings,
         predictor=predictor,
         pool=ThreadPoolExecutor(max_workers=settings.classify_workers, thread_name_prefix="classify"),
         photos_in_flight=asyncio.Semaphore(settings.max_photos_in_flight),

@@ -20,7 +20,7 @@ from fastai.vision.all import RandomSplitter  # noqa: E402
 from classifier.data import folder_items, grocery_items  # noqa: E402
 from classifier.evaluate import score  # noqa: E402
 from classifier.labels import NOT_FRUIT  # noqa: E402
-from classifier.predict import DEFAULT_MODEL, Predictor, group_by_name  # noqa: E402
+from classifier.predict import DEFAULT_MODEL, Predictor, Verdict, group_by_name, verdict_for  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 
@@ -33,19 +33,17 @@ def main() -> None:
     _, valid = RandomSplitter(valid_pct=0.2, seed=42)(items)
     predictor = Predictor(args.model)
     scored, _ = score(predictor, [items[i] for i in valid])
-    rows = []
+    rows = []  # (is it a not-a-fruit photo, its grouped guesses, is it a real photo)
     for s in scored:
-        guesses = group_by_name(predictor.vocab, s.probs)
-        best_fruit = max((g.p for g in guesses if g.label != NOT_FRUIT), default=0.0)
-        rows.append((s.label == NOT_FRUIT, guesses[0].label == NOT_FRUIT, best_fruit, s.path.parts))
-    for name, keep in [("all", lambda parts: True), ("real photos only", lambda parts: "grocery-store" in parts)]:
-        subset = [r for r in rows if keep(r[3])]
-        neg = [r for r in subset if r[0]]
-        pos = [r for r in subset if not r[0]]
+        rows.append((s.label == NOT_FRUIT, group_by_name(predictor.vocab, s.probs), "grocery-store" in s.path.parts))
+    for name, real_only in [("all", False), ("real photos only", True)]:
+        subset = [r for r in rows if r[2] or not real_only]
+        neg = [guesses for is_neg, guesses, _ in subset if is_neg]
+        pos = [guesses for is_neg, guesses, _ in subset if not is_neg]
         print(f"validation split, {name}: {len(pos)} fruit, {len(neg)} not-a-fruit photos")
         for below in [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]:
-            rejected = sum(1 for r in neg if r[1] or r[2] < below) / max(len(neg), 1)
-            kept = sum(1 for r in pos if not (r[1] or r[2] < below)) / max(len(pos), 1)
+            rejected = sum(verdict_for(g, below) is Verdict.NOT_FRUIT for g in neg) / max(len(neg), 1)
+            kept = sum(verdict_for(g, below) is not Verdict.NOT_FRUIT for g in pos) / max(len(pos), 1)
             print(
                 f"  not_fruit when best fruit < {below:.1f}: non-fruit rejected {rejected:6.1%}, fruit kept {kept:6.1%}"
             )

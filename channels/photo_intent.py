@@ -16,7 +16,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-SEND_IMAGE = "send_image"
+from channels.contract import SEND_IMAGE_TRIGGER
+
+SEND_IMAGE = SEND_IMAGE_TRIGGER.removeprefix("/")  # the intent our channels trigger for photo-only messages
 URL_IN_TEXT = re.compile(r"https?://\S+", re.IGNORECASE)
 
 

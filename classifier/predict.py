@@ -69,10 +69,10 @@ def group_by_name(vocab: list[str], probs: list[float]) -> list[Guess]:
     return sorted(groups.values(), key=lambda g: -g.p)
 
 
-def verdict_for(guesses: list[Guess]) -> Verdict:
-    """Apply the verdict rule documented above to grouped guesses."""
+def verdict_for(guesses: list[Guess], not_fruit_below: float = NOT_FRUIT_BELOW) -> Verdict:
+    """Apply the verdict rule documented above to grouped guesses (`not_fruit_below`: for threshold studies)."""
     fruits = [g for g in guesses if g.label != NOT_FRUIT]
-    if guesses[0].label == NOT_FRUIT or not fruits or fruits[0].p < NOT_FRUIT_BELOW:
+    if guesses[0].label == NOT_FRUIT or not fruits or fruits[0].p < not_fruit_below:
         return Verdict.NOT_FRUIT
     return Verdict.FRUIT if fruits[0].p >= FRUIT_FROM else Verdict.UNSURE
 
