@@ -25,7 +25,16 @@ def main(argv: list[str] | None = None) -> int:
     train_cmd.add_argument("--lr", type=float, help="skip lr_find and use this learning rate")
     train_cmd.add_argument("--bs", type=int, default=64)
     train_cmd.add_argument("--lr-find-iters", type=int, default=100)
-    train_cmd.add_argument("--head-only", action="store_true", help="train the head only, on the frozen body")
+    train_cmd.add_argument(
+        "--frozen-passes",
+        type=int,
+        default=0,
+        help="N > 0: keep the pretrained body frozen and train the head on its features of N augmented passes "
+        "(fast on a CPU, best on real photos); 0: the tutorial's fine_tune of the whole network",
+    )
+    train_cmd.add_argument(
+        "--real-weight", type=float, default=1.0, help="draw --grocery fruit photos this many times as often"
+    )
     train_cmd.add_argument("--limit-per-class", type=int, help="at most N images per class (quick runs)")
     train_cmd.add_argument(
         "--backgrounds", type=Path, nargs="*", default=[], help="folders of photos to paste white-background fruit on"
@@ -52,12 +61,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_train(args: argparse.Namespace) -> int:
+    from fastai.vision.all import get_image_files
+
     from classifier.data import folder_items, grocery_items, limit_per_class
+    from classifier.labels import NOT_FRUIT
     from classifier.model_card import write_model_card
     from classifier.train import train
 
-    items = [item for root in args.data for item in folder_items(root)]
-    items += [item for root in args.grocery for item in grocery_items(root)]
+    studio = [item for root in args.data for item in folder_items(root)]
+    real = [item for root in args.grocery for item in grocery_items(root)]
+    items = studio + real
     if args.limit_per_class:
         items = limit_per_class(items, args.limit_per_class)
     report = train(
@@ -70,6 +83,9 @@ def run_train(args: argparse.Namespace) -> int:
         args.weights,
         args.bs,
         lr_find_iters=args.lr_find_iters,
+        backgrounds=[path for root in args.backgrounds for path in get_image_files(root)],
+        frozen_passes=args.frozen_passes,
+        item_weights={item: args.real_weight for item in real if item[1] != NOT_FRUIT},
     )
     card = write_model_card(report, [*args.data, *args.grocery])
     print(f"exported {report.out} ({report.out.stat().st_size / 1e6:.1f} MB), model card {card}")

@@ -53,20 +53,26 @@ def score(predictor: Predictor, items: list[Item]) -> tuple[list[Scored], float]
 
 
 def report(vocab: list[str], scored: list[Scored], seconds_per_image: float, unknown: list[str]) -> EvalReport:
-    """Naming metrics over the fruit items, verdict metrics over all (labels the model knows)."""
+    """Naming metrics over the fruit items, verdict metrics over all (labels the model knows).
+
+    Measured as the bot answers: a fruit photo given verdict `not_fruit` is named wrongly (the bot says "that
+    doesn't look like a fruit"); otherwise the ranking is over the fruit classes, as the bot shows them.
+    """
     hits, top3, top5, kinds, per_class = 0, 0, 0, 0, defaultdict(list)
     verdicts = {True: Counter(), False: Counter()}  # is_not_fruit -> verdict counts
+    fruit_indices = [i for i, label in enumerate(vocab) if label != NOT_FRUIT]
     for s in scored:
-        verdicts[s.label == NOT_FRUIT][verdict_for(group_by_name(vocab, s.probs))] += 1
+        verdict = verdict_for(group_by_name(vocab, s.probs))
+        verdicts[s.label == NOT_FRUIT][verdict] += 1
         if s.label == NOT_FRUIT:
             continue
-        ranked = sorted(range(len(vocab)), key=lambda i: -s.probs[i])
-        best = vocab[ranked[0]]
-        hits += best == s.label
-        top3 += s.label in {vocab[i] for i in ranked[:3]}
-        top5 += s.label in {vocab[i] for i in ranked[:5]}
-        kinds += kind(best) == kind(s.label)
-        per_class[s.label].append(best == s.label)
+        named = [] if verdict is Verdict.NOT_FRUIT else sorted(fruit_indices, key=lambda i: -s.probs[i])[:5]
+        ranked = [vocab[i] for i in named]
+        hits += ranked[:1] == [s.label]
+        top3 += s.label in ranked[:3]
+        top5 += s.label in ranked
+        kinds += bool(ranked) and kind(ranked[0]) == kind(s.label)
+        per_class[s.label].append(ranked[:1] == [s.label])
     neg, pos = verdicts[True], verdicts[False]
     n = max(pos.total(), 1)
     return EvalReport(

@@ -27,11 +27,15 @@ def write_model_card(report: TrainReport, sources: list[Path]) -> Path:
         f"- architecture `{report.arch}`, pretrained weights: {report.weights}",
         f"- input {report.size}×{report.size} px, "
         + (
-            f"head only on the frozen body (BatchNorm frozen), `fit_one_cycle({report.epochs})` at lr {report.lr:.2e}"
-            if report.head_only
+            f"frozen pretrained body; its pooled features of {report.frozen_passes} augmented passes over the "
+            f"training images cached; linear head (BatchNorm, dropout, linear) trained on them with label smoothing, "
+            f"`fit_one_cycle({report.epochs})` at lr {report.lr:.2e}; ImageNet veto on not-a-fruit "
+            "(`classifier/veto.py`)"
+            if report.frozen_passes
             else f"`fine_tune({report.epochs})` at base lr {report.lr:.2e}"
         ),
-        "- fastai `aug_transforms` (flips, rotation ±30°, zoom, lighting), 20 % seeded random validation split",
+        "- fastai `aug_transforms` (flips, rotation ±30°, zoom, lighting), Fruits-360 fruit pasted on shop photos"
+        " (`--backgrounds`), 20 % seeded random validation split",
         "",
         "## Data",
         *[f"- `{source}`" for source in sources],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,10 +12,23 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from fastai.vision.all import BnFreeze, ClassificationInterpretation, accuracy, set_seed, top_k_accuracy, vision_learner
+import torch
+from fastai.vision.all import (
+    ClassificationInterpretation,
+    LabelSmoothingCrossEntropyFlat,
+    Learner,
+    accuracy,
+    set_seed,
+    top_k_accuracy,
+    vision_learner,
+)
+from torch import nn
 
 from classifier.data import Item, data_block
-from classifier.weights import WHEELS, cached_timm_weights
+from classifier.features import feature_dataloaders, pooled_features
+from classifier.labels import NOT_FRUIT
+from classifier.veto import VetoedHead, fit_veto
+from classifier.weights import WHEELS, cached_timm_weights, imagenet_head
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +45,7 @@ class TrainReport:
     valid_accuracy: float
     seconds: float
     weights: str
-    head_only: bool = False
+    frozen_passes: int = 0
     plots: list[Path] = field(default_factory=list)
 
 
@@ -57,33 +71,41 @@ def train(
     seed: int = 42,
     lr_find_iters: int = 100,
     backgrounds: list[Path] | None = None,
-    head_only: bool = False,
+    frozen_passes: int = 0,
+    item_weights: dict[Item, float] | None = None,
 ) -> TrainReport:
-    """Fine-tune `arch` on `items` and export the learner to `out` (plots beside it).
+    """Train `arch` on `items` and export the learner to `out` (plots beside it).
 
-    `head_only`: train only the new head on the frozen pretrained body (its BatchNorm statistics frozen too),
-    which keeps the ImageNet features that generalise to real photos better than a body tuned on studio shots.
+    `frozen_passes` = 0: the tutorial's recipe, `lr_find` then `fine_tune` of the whole network.
+    `frozen_passes` = N: the body stays as pretrained; its pooled features of N augmented passes over the
+    training items are cached and a linear head (BatchNorm, dropout, linear) is trained on them with label
+    smoothing, drawing training rows in proportion to `item_weights` (default 1), e.g. to see the few real
+    photos as often as the many studio shots.
     """
     started = time.monotonic()
     set_seed(seed, reproducible=True)
     dls = data_block(size, seed, backgrounds=backgrounds).dataloaders(items, bs=bs, num_workers=0)
     weights_path = pretrained_weights(arch, weights)
     timm_kwargs = {"pretrained_cfg_overlay": {"file": str(weights_path)}} if weights_path else {}
-    metrics = [accuracy, top_k_accuracy] if len(dls.vocab) >= 5 else [accuracy]  # top-5 needs 5 classes
-    callbacks = [BnFreeze()] if head_only else []
+    head_kwargs = {"lin_ftrs": [], "ps": 0.3} if frozen_passes else {}
     learn = vision_learner(
-        dls, arch, pretrained=weights_path is not None, metrics=metrics, cbs=callbacks, **timm_kwargs
+        dls, arch, pretrained=weights_path is not None, metrics=metrics_for(dls.vocab), **head_kwargs, **timm_kwargs
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    plots = []
-    if lr is None:
-        lr = float(learn.lr_find(num_it=lr_find_iters, show_plot=True).valley)
-        plots.append(save_plot(out.with_suffix(".lr_find.png")))
-    if head_only:
-        learn.fit_one_cycle(epochs, lr)
+    lr_find_plot = out.with_suffix(".lr_find.png")
+    if frozen_passes:
+        weights_of = item_weights or {}
+        row_weights = [weights_of.get(item, 1.0) for item in dls.train.items]
+        imagenet = imagenet_head(weights_path) if weights_path else None
+        lr, valid_accuracy = train_head_on_features(
+            learn, frozen_passes, row_weights, epochs, lr, lr_find_plot, imagenet
+        )
     else:
+        if lr is None:
+            lr = find_lr(learn, lr_find_iters, lr_find_plot)
         learn.fine_tune(epochs, base_lr=lr)
-    valid_accuracy = float(learn.validate()[1])
+        valid_accuracy = float(learn.validate()[1])
+    plots = [lr_find_plot] if lr_find_plot.exists() else []
     interp = ClassificationInterpretation.from_learner(learn)
     interp.plot_top_losses(min(9, len(interp.losses)), figsize=(12, 12))
     plots.append(save_plot(out.with_suffix(".top_losses.png")))
@@ -99,9 +121,64 @@ def train(
         valid_accuracy=valid_accuracy,
         seconds=time.monotonic() - started,
         weights=str(weights_path.name) if weights_path else "none (from scratch)",
-        head_only=head_only,
+        frozen_passes=frozen_passes,
         plots=plots,
     )
+
+
+def metrics_for(vocab: list[str]) -> list:
+    return [accuracy, top_k_accuracy] if len(vocab) >= 5 else [accuracy]  # top-5 needs 5 classes
+
+
+def find_lr(learn: Learner, iters: int, plot: Path) -> float:
+    """fastai's `lr_find` (its temporary weights kept out of the repository), the plot saved to `plot`."""
+    model_dir = learn.model_dir
+    with tempfile.TemporaryDirectory() as scratch:
+        learn.model_dir = Path(scratch)
+        lr = float(learn.lr_find(num_it=iters, show_plot=True).valley)
+    learn.model_dir = model_dir
+    save_plot(plot)
+    return lr
+
+
+def train_head_on_features(
+    learn: Learner,
+    passes: int,
+    row_weights: list[float],
+    epochs: int,
+    lr: float | None,
+    lr_find_plot: Path,
+    imagenet: nn.Linear | None = None,
+) -> tuple[float, float]:
+    """Train `learn`'s head (pool, flatten, then BatchNorm-dropout-linear) on cached features of its frozen body.
+
+    The trained layers are the image learner's own modules, so `learn` is ready to export afterwards. With the
+    body's ImageNet classifier (`imagenet`) and a not-a-fruit class, the head gets the ImageNet veto
+    (`classifier/veto.py`), fitted on the training fruit photos. Returns the learning rate used and the
+    validation accuracy (before the veto).
+    """
+    body, head = learn.model[0], learn.model[1]
+    pool, trainable = head[:2], head[2:]
+    train_rows = pooled_features(body, pool, learn.dls.train, passes)
+    valid_rows = pooled_features(body, pool, learn.dls.valid)
+    weights = torch.tensor(row_weights * passes, dtype=torch.float64)
+    features = feature_dataloaders(train_rows, valid_rows, weights)
+    head_learn = Learner(
+        features, trainable, loss_func=LabelSmoothingCrossEntropyFlat(), metrics=metrics_for(learn.dls.vocab)
+    )
+    if lr is None:
+        lr = find_lr(head_learn, 100, lr_find_plot)
+    head_learn.fit_one_cycle(epochs, lr)
+    valid_accuracy = float(head_learn.validate()[1])
+    vocab = list(learn.dls.vocab)
+    if imagenet is not None and NOT_FRUIT in vocab:
+        features, targets = train_rows
+        n_features = features.shape[1] // 2  # AdaptiveConcatPool2d: [max, avg]
+        fruit_avg = features[targets != vocab.index(NOT_FRUIT), n_features:]
+        veto = fit_veto(imagenet, fruit_avg)
+        log.info("ImageNet veto: %d fruit-like classes, threshold %.3f", len(veto.fruit_like), veto.threshold)
+        learn.model[1] = VetoedHead(learn.model[1], veto, vocab.index(NOT_FRUIT), n_features)
+    return lr, valid_accuracy
 
 
 def save_plot(path: Path) -> Path:

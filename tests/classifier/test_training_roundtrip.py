@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageOps
 
 from classifier.data import folder_items
@@ -23,14 +24,25 @@ def tiny_dataset(root: Path) -> Path:
     return root
 
 
-def test_train_export_load_predict(tmp_path: Path) -> None:
+@pytest.mark.parametrize("frozen_passes", [0, 2], ids=["fine_tune", "frozen body"])
+def test_train_export_load_predict(tmp_path: Path, frozen_passes: int) -> None:
     data = tiny_dataset(tmp_path / "data")
     out = tmp_path / "model" / "tiny.pkl"
+    items = folder_items(data)
     report = train(
-        folder_items(data), out, size=32, epochs=1, lr=1e-3, bs=6, backgrounds=[FIXTURES / "milk_carton.jpg"]
+        items,
+        out,
+        size=32,
+        epochs=1,
+        bs=6,
+        lr_find_iters=5,
+        backgrounds=[FIXTURES / "milk_carton.jpg"],
+        frozen_passes=frozen_passes,
+        item_weights={item: 3.0 for item in items if item[1] == "Lemon"},
     )
-    assert out.exists() and report.n_classes == 3 and report.n_items == 18
-    assert (tmp_path / "model" / "tiny.top_losses.png").exists()
+    assert out.exists() and report.n_classes == 3 and report.n_items == 18 and report.lr > 0
+    assert {p.name for p in report.plots} == {"tiny.lr_find.png", "tiny.top_losses.png"}
+    assert sorted(p.name for p in out.parent.iterdir()) == ["tiny.lr_find.png", "tiny.pkl", "tiny.top_losses.png"]
 
     predictor = Predictor(out)
     assert predictor.vocab == ["Banana", "Lemon", "Strawberry"] and predictor.size == 32
