@@ -87,7 +87,8 @@ def run_train(args: argparse.Namespace) -> int:
         frozen_passes=args.frozen_passes,
         item_weights={item: args.real_weight for item in real if item[1] != NOT_FRUIT},
     )
-    card = write_model_card(report, [*args.data, *args.grocery])
+    notes = [f"Grocery Store fruit photos drawn {args.real_weight:g}× as often (`--real-weight`)"] if real else []
+    card = write_model_card(report, [*args.data, *args.grocery], notes)
     print(f"exported {report.out} ({report.out.stat().st_size / 1e6:.1f} MB), model card {card}")
     return 0
 

