@@ -63,7 +63,8 @@ def append_evaluation(card: Path, data: Path, result: EvalReport) -> None:
     """Add one evaluation set's figures to a model card."""
     lines = [
         f"## Evaluation: `{data}` ({dt.date.today().isoformat()}, `python -m classifier evaluate`)",
-        f"- {result.n} fruit images (and {result.n_not_fruit} not-a-fruit)",
+        f"- {result.n} fruit images (and {result.n_not_fruit} not-a-fruit); named as the bot answers: a fruit photo "
+        "given verdict `not_fruit` counts as wrongly named",
         f"- exact class first: {result.accuracy:.2%}; in the top 3: {result.top3:.2%}; in the top 5: {result.top5:.2%}",
         f"- right kind of fruit first (apple, pear, banana…): {result.kind_accuracy:.2%}",
     ]
