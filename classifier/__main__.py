@@ -22,15 +22,18 @@ def main(argv: list[str] | None = None) -> int:
     train_cmd.add_argument("--weights", type=Path, help="local pretrained weights for --arch")
     train_cmd.add_argument("--size", type=int, default=128)
     train_cmd.add_argument("--epochs", type=int, default=1)
-    train_cmd.add_argument("--lr", type=float, help="skip lr_find and use this learning rate")
+    train_cmd.add_argument(
+        "--lr", type=float, help="use this learning rate, not lr_find's (fine_tune: lr_find is then skipped)"
+    )
     train_cmd.add_argument("--bs", type=int, default=64)
     train_cmd.add_argument("--lr-find-iters", type=int, default=100)
     train_cmd.add_argument(
         "--frozen-passes",
         type=int,
         default=0,
-        help="N > 0: keep the pretrained body frozen and train the head on its features of N augmented passes "
-        "(fast on a CPU, best on real photos); 0: the tutorial's fine_tune of the whole network",
+        help="N > 0: keep the pretrained body frozen and train the head on its features of N passes over the "
+        "training images, the first as they are, the others augmented (fast on a CPU, best on real photos); "
+        "0: the tutorial's fine_tune of the whole network",
     )
     train_cmd.add_argument(
         "--real-weight", type=float, default=1.0, help="draw --grocery fruit photos this many times as often"

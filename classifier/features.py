@@ -1,5 +1,6 @@
 """Frozen-body transfer learning, made fast on a CPU: the pretrained body's pooled features are computed once per
-augmented pass over the training images, and the head trains on those tensors in seconds per epoch.
+pass over the training images (as they are, or augmented), and the head trains on those tensors in seconds per
+epoch.
 
 The body keeps its ImageNet features (and BatchNorm statistics): fine-tuning it on white-background studio shots
 made the model far worse on real phone photos (models/EXPERIMENTS.md)."""
@@ -14,7 +15,9 @@ from torch import nn
 from torch.utils.data import TensorDataset
 
 
-def pooled_features(body: nn.Module, pool: nn.Module, dl: DataLoader, passes: int = 1) -> tuple[torch.Tensor, ...]:
+def pooled_features(
+    body: nn.Module, pool: nn.Module, dl: DataLoader, passes: int = 1
+) -> tuple[torch.Tensor, torch.Tensor]:
     """(features, targets) of every item of `dl`, in its item order, `passes` times (each pass freshly augmented
     when `dl` is a training DataLoader). Small batches: on a 2-core CPU they run several times faster per image."""
     dl = dl.new(shuffle=False, drop_last=False, bs=8)

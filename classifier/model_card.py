@@ -37,9 +37,13 @@ def write_model_card(report: TrainReport, sources: list[Path], recipe_notes: lis
             if report.frozen_passes
             else f"`fine_tune({report.epochs})` at base lr {report.lr:.2e}"
         ),
-        "- augmentation: fastai `aug_transforms` (flips, rotation ±30°, zoom, lighting)"
-        + (f", Fruits-360 fruit pasted on {report.n_backgrounds} shop photos" if report.n_backgrounds else "")
-        + (" (on the augmented passes only)" if report.frozen_passes else ""),
+        (
+            "- augmentation: none (one pass over the images as they are)"
+            if report.frozen_passes == 1
+            else "- augmentation: fastai `aug_transforms` (flips, rotation ±30°, zoom, lighting)"
+            + (f", Fruits-360 fruit pasted on {report.n_backgrounds} shop photos" if report.n_backgrounds else "")
+            + (" (on the augmented passes only)" if report.frozen_passes else "")
+        ),
         *(f"- {note}" for note in recipe_notes or []),
         "- 20 % seeded random validation split",
         "",

@@ -100,7 +100,7 @@ def train(
         row_weights = [weights_of.get(item, 1.0) for item in dls.train.items]
         imagenet = imagenet_head(weights_path) if weights_path else None
         lr, valid_accuracy = train_head_on_features(
-            learn, frozen_passes, row_weights, epochs, lr, lr_find_plot, imagenet
+            learn, frozen_passes, row_weights, epochs, lr, lr_find_iters, lr_find_plot, imagenet
         )
     else:
         if lr is None:
@@ -150,6 +150,7 @@ def train_head_on_features(
     row_weights: list[float],
     epochs: int,
     lr: float | None,
+    lr_find_iters: int,
     lr_find_plot: Path,
     imagenet: nn.Linear | None = None,
 ) -> tuple[float, float]:
@@ -175,7 +176,7 @@ def train_head_on_features(
         loss_func=LabelSmoothingCrossEntropyFlat(),
         metrics=metrics_for(learn.dls.vocab),
     )
-    suggested = find_lr(head_learn, 100, lr_find_plot)  # seconds on cached features: always plotted
+    suggested = find_lr(head_learn, lr_find_iters, lr_find_plot)  # seconds on cached features: always plotted
     lr = lr or suggested
     head_learn.fit_one_cycle(epochs, lr)
     valid_accuracy = float(head_learn.validate()[1])
