@@ -15,7 +15,7 @@ TRUE = {"1", "true", "yes", "on"}
 class Settings:
     host: str = "0.0.0.0"
     port: int = 5055
-    classifier_model: Path = ROOT / "models" / "fruits.pkl"
+    classifier_model: Path = ROOT / "models" / "fruits.onnx"
     classify_workers: int = 1  # threads running the model; more photos than this queue
     max_photos_in_flight: int = 8  # photos downloaded or decoded at once; the rest wait their turn
     image_max_bytes: int = 10 * 1024 * 1024

@@ -1,6 +1,6 @@
 """How the verdict thresholds trade fruit kept against non-fruit rejected, on the model's own validation split.
 
-    .venv/bin/python benchmarks/verdict_rule.py [--model models/fruits.pkl]
+    .venv/bin/python benchmarks/verdict_rule.py [--model models/fruits.onnx]
 
 Rebuilds the seeded 20 % validation split of the default training data (Fruits-360 Training + Grocery Store
 train, as `make train-classifier` uses), so thresholds are chosen without looking at any test set, and prints

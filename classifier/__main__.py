@@ -8,14 +8,14 @@ import logging
 import sys
 from pathlib import Path
 
-from classifier.predict import DEFAULT_MODEL
+from classifier.predict import DEFAULT_EXPORT, DEFAULT_MODEL
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m classifier", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    train_cmd = commands.add_parser("train", help="fine-tune a model and export it")
+    train_cmd = commands.add_parser("train", help="fine-tune a model and export it (fastai .pkl and .onnx)")
     train_cmd.add_argument("--data", type=Path, nargs="+", required=True, help="folders of <Class>/*.jpg")
     train_cmd.add_argument("--grocery", type=Path, nargs="*", default=[], help="Grocery Store split folders")
     train_cmd.add_argument("--arch", default="tf_efficientnet_lite0", help="a timm architecture")
@@ -42,10 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     train_cmd.add_argument(
         "--backgrounds", type=Path, nargs="*", default=[], help="folders of photos to paste white-background fruit on"
     )
-    train_cmd.add_argument("--out", type=Path, default=DEFAULT_MODEL)
+    train_cmd.add_argument(
+        "--out", type=Path, default=DEFAULT_EXPORT, help="fastai's export (.pkl); the ONNX file is written beside it"
+    )
 
     evaluate_cmd = commands.add_parser("evaluate", help="measure a model on a labelled folder")
-    evaluate_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    evaluate_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="an .onnx file or fastai's .pkl")
     evaluate_cmd.add_argument("--data", type=Path, required=True, help="DIR/<Class>/*.jpg (e.g. a Test split)")
     evaluate_cmd.add_argument("--grocery", action="store_true", help="DIR is a Grocery Store split: map its classes")
     evaluate_cmd.add_argument("--json", type=Path, help="write the metrics here as JSON")
@@ -54,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     predict_cmd = commands.add_parser("predict", help="name the fruit in images or URLs")
     predict_cmd.add_argument("inputs", nargs="+")
-    predict_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    predict_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="an .onnx file or fastai's .pkl")
     predict_cmd.add_argument("--json", action="store_true", help="one JSON object per input line")
 
     args = parser.parse_args(argv)
@@ -92,7 +94,7 @@ def run_train(args: argparse.Namespace) -> int:
     )
     notes = [f"Grocery Store fruit photos drawn {args.real_weight:g}× as often (`--real-weight`)"] if real else []
     card = write_model_card(report, [*args.data, *args.grocery], notes)
-    print(f"exported {report.out} ({report.out.stat().st_size / 1e6:.1f} MB), model card {card}")
+    print(f"exported {report.out} and {report.served}, model card {card}")
     return 0
 
 

@@ -25,6 +25,11 @@ def write_model_card(report: TrainReport, sources: list[Path], recipe_notes: lis
         "",
         f"Trained {dt.date.today().isoformat()} in {report.seconds / 60:.1f} min with `python -m classifier train`.",
         "",
+        "## Files",
+        f"- `{report.out.name}`: fastai's `export` ({megabytes(report.out)}), for `load_learner`",
+        f"- `{report.served.name}`: the same network for ONNX Runtime ({megabytes(report.served)}; weights stored as "
+        "float16, computed in float32; classes, input size and normalisation in its metadata): what the bot serves",
+        "",
         "## Recipe",
         f"- architecture `{report.arch}`, pretrained weights: {report.weights}",
         f"- input {report.size}×{report.size} px, "
@@ -61,6 +66,10 @@ def write_model_card(report: TrainReport, sources: list[Path], recipe_notes: lis
     ]
     card.write_text("\n".join(lines), encoding="utf-8")
     return card
+
+
+def megabytes(path: Path) -> str:
+    return f"{path.stat().st_size / 1e6:.1f} MB"
 
 
 def append_evaluation(card: Path, data: Path, result: EvalReport) -> None:

@@ -7,13 +7,16 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
 
-import torch
+import numpy as np
 from PIL import Image
 
+from classifier.backends import open_model
 from classifier.labels import NOT_FRUIT, label_for
-from classifier.preprocess import Stats, open_image, to_tensor
+from classifier.preprocess import open_image, to_array
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "fruits.pkl"
+MODELS = Path(__file__).resolve().parent.parent / "models"
+DEFAULT_MODEL = MODELS / "fruits.onnx"  # what the bot serves; `train` writes it beside fastai's export
+DEFAULT_EXPORT = MODELS / "fruits.pkl"  # fastai's export of the same model
 
 # The verdict rule, on the probabilities after classes that share a display name are summed:
 # - not_fruit: the model's own reject class has at least `not_fruit_from`, or the best fruit is below
@@ -91,24 +94,22 @@ def verdict_for(guesses: list[Guess], rule: VerdictRule = DEFAULT_RULE) -> Verdi
 
 
 class Predictor:
-    """A fastai-exported model, loaded once; `predict` may be called from many threads at once."""
+    """A model file (the ONNX file the bot serves, or fastai's export), loaded once; `predict` may be called from
+    many threads at once."""
 
     def __init__(self, model_path: Path = DEFAULT_MODEL, top_k: int = 3) -> None:
-        from fastai.learner import load_learner  # heavy import, only where a model is loaded
-
-        learner = load_learner(model_path, cpu=True)
-        self.model = learner.model.eval()
-        self.vocab: list[str] = list(learner.dls.vocab)
-        self.size = image_size(learner)
-        self.stats = normalize_stats(learner)
+        self.model = open_model(model_path)
+        self.vocab = self.model.vocab
+        self.size = self.model.size
+        self.stats = self.model.stats
         self.top_k = top_k
         self.version = f"{model_path.stem}-{hashlib.sha256(model_path.read_bytes()).hexdigest()[:12]}"
 
     def probabilities(self, image: bytes | Image.Image) -> list[float]:
         """Softmax over the model's classes for one image."""
-        with torch.inference_mode():
-            logits = self.model(to_tensor(open_image(image), self.size, self.stats))
-        return logits.softmax(dim=1)[0].tolist()
+        logits = self.model.logits(to_array(open_image(image), self.size, self.stats))[0].astype(np.float64)
+        exp = np.exp(logits - logits.max())
+        return (exp / exp.sum()).tolist()
 
     def predict(self, image: bytes | Image.Image) -> Prediction:
         """Top-k display names with probabilities, and the verdict."""
@@ -119,19 +120,3 @@ class Predictor:
     def warm_up(self) -> None:
         """Run one inference so that the first user does not pay for lazy initialisation."""
         self.predict(Image.new("RGB", (self.size, self.size), "white"))
-
-
-def image_size(learner) -> int:
-    """The square input size the model was trained at (from its Resize item transform)."""
-    for tfm in learner.dls.after_item.fs:
-        if type(tfm).__name__ == "Resize":
-            return int(tfm.size[0])
-    raise ValueError("the exported model has no Resize item transform")
-
-
-def normalize_stats(learner) -> Stats:
-    """The per-channel mean and std of the model's Normalize batch transform (identity when it has none)."""
-    for tfm in learner.dls.after_batch.fs:
-        if type(tfm).__name__ == "Normalize":
-            return tuple(tfm.mean.flatten().tolist()), tuple(tfm.std.flatten().tolist())
-    return (0.0, 0.0, 0.0), (1.0, 1.0, 1.0)

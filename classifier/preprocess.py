@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-import torch
+import numpy as np
 from PIL import Image, ImageOps
 
 Stats = tuple[tuple[float, ...], tuple[float, ...]]  # per-channel (mean, std) of the model's Normalize
@@ -37,10 +37,8 @@ def to_rgb(image: Image.Image, size: int) -> Image.Image:
     return image.resize((size, size), Image.Resampling.BILINEAR)
 
 
-def to_tensor(image: Image.Image, size: int, stats: Stats) -> torch.Tensor:
-    """A normalised 1x3xSxS float tensor, as fastai's Resize + IntToFloatTensor + Normalize give."""
-    rgb = to_rgb(image, size)
-    pixels = torch.frombuffer(bytearray(rgb.tobytes()), dtype=torch.uint8).view(size, size, 3)
-    tensor = pixels.permute(2, 0, 1).float().div_(255)
-    mean, std = (torch.tensor(v).view(3, 1, 1) for v in stats)
-    return ((tensor - mean) / std).unsqueeze(0)
+def to_array(image: Image.Image, size: int, stats: Stats) -> np.ndarray:
+    """A normalised 1x3xSxS float32 array, as fastai's Resize + IntToFloatTensor + Normalize give."""
+    pixels = np.asarray(to_rgb(image, size), dtype=np.float32).transpose(2, 0, 1) / 255
+    mean, std = (np.asarray(v, dtype=np.float32).reshape(3, 1, 1) for v in stats)
+    return np.ascontiguousarray(((pixels - mean) / std)[np.newaxis])

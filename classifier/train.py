@@ -24,9 +24,11 @@ from fastai.vision.all import (
 )
 from torch import nn
 
+from classifier.backends import normalize_stats
 from classifier.data import Item, data_block
 from classifier.features import feature_dataloaders, pooled_features
 from classifier.labels import NOT_FRUIT
+from classifier.onnx_export import export_onnx
 from classifier.veto import VetoedHead, fit_veto
 from classifier.weights import WHEELS, cached_timm_weights, imagenet_head
 
@@ -45,6 +47,7 @@ class TrainReport:
     valid_accuracy: float
     seconds: float
     weights: str
+    served: Path  # the ONNX file the bot serves, beside fastai's export `out`
     frozen_passes: int = 0
     n_backgrounds: int = 0
     plots: list[Path] = field(default_factory=list)
@@ -75,7 +78,7 @@ def train(
     frozen_passes: int = 0,
     item_weights: dict[Item, float] | None = None,
 ) -> TrainReport:
-    """Train `arch` on `items` and export the learner to `out` (plots beside it).
+    """Train `arch` on `items`, export the learner to `out` and the network to ONNX beside it (plots too).
 
     `frozen_passes` = 0: the tutorial's recipe, `lr_find` then `fine_tune` of the whole network.
     `frozen_passes` = N: the body stays as pretrained; its pooled features of N passes over the training items
@@ -112,6 +115,7 @@ def train(
     interp.plot_top_losses(min(9, len(interp.losses)), figsize=(12, 12))
     plots.append(save_plot(out.with_suffix(".top_losses.png")))
     learn.export(out.resolve())
+    served = export_onnx(learn.model, out.with_suffix(".onnx"), list(dls.vocab), size, normalize_stats(learn))
     return TrainReport(
         out=out,
         arch=arch,
@@ -123,6 +127,7 @@ def train(
         valid_accuracy=valid_accuracy,
         seconds=time.monotonic() - started,
         weights=str(weights_path.name) if weights_path else "none (from scratch)",
+        served=served,
         frozen_passes=frozen_passes,
         n_backgrounds=len(backgrounds or []),
         plots=plots,

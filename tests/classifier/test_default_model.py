@@ -1,5 +1,7 @@
 """The shipped default model: it loads, names fixture fruit and rejects fixture non-fruit photos."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,18 @@ def predictor() -> Predictor:
 def test_every_class_of_the_model_has_a_name_and_it_fits_in_the_repo(predictor: Predictor) -> None:
     assert set(predictor.vocab) <= set(load_labels())
     assert DEFAULT_MODEL.stat().st_size <= 25 * 1024 * 1024
+
+
+def test_serving_the_shipped_model_needs_neither_pytorch_nor_fastai() -> None:
+    """What keeps the action server's start fast and small: the ONNX file runs on ONNX Runtime alone."""
+    code = (
+        "import sys; from classifier.predict import DEFAULT_MODEL, Predictor; "
+        "Predictor(DEFAULT_MODEL).warm_up(); print(sorted({'torch', 'fastai', 'timm'} & set(sys.modules)))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=FIXTURES.parent.parent, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize(

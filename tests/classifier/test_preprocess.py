@@ -1,8 +1,8 @@
+import numpy as np
 import pytest
-import torch
 from PIL import Image, UnidentifiedImageError
 
-from classifier.preprocess import open_image, to_rgb, to_tensor
+from classifier.preprocess import open_image, to_array, to_rgb
 from tests.images import encode, fixture_image
 
 STATS = ((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))
@@ -11,9 +11,9 @@ STATS = ((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))
 @pytest.mark.parametrize("mode", ["RGBA", "L", "CMYK", "P", "LA", "I;16"])
 def test_any_mode_becomes_an_rgb_square(mode: str) -> None:
     image = fixture_image().convert(mode) if mode != "I;16" else Image.new("I;16", (50, 30))
-    tensor = to_tensor(image, 64, STATS)
-    assert tensor.shape == (1, 3, 64, 64)
-    assert torch.isfinite(tensor).all()
+    array = to_array(image, 64, STATS)
+    assert array.shape == (1, 3, 64, 64) and array.dtype == np.float32
+    assert np.isfinite(array).all()
 
 
 def test_transparent_pixels_become_white_like_the_fruits_360_background() -> None:

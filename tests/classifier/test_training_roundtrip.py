@@ -45,16 +45,25 @@ def test_train_export_load_predict(tmp_path: Path, frozen_passes: int) -> None:
     )
     assert out.exists() and report.n_classes == 4 and report.n_items == 24 and report.lr > 0
     assert {p.name for p in report.plots} == {"tiny.lr_find.png", "tiny.top_losses.png"}
-    assert sorted(p.name for p in out.parent.iterdir()) == ["tiny.lr_find.png", "tiny.pkl", "tiny.top_losses.png"]
+    written = ["tiny.lr_find.png", "tiny.onnx", "tiny.pkl", "tiny.top_losses.png"]
+    assert sorted(p.name for p in out.parent.iterdir()) == written and report.served == out.with_suffix(".onnx")
 
     predictor = Predictor(out)
     assert predictor.vocab == sorted(TINY_CLASSES) and predictor.size == 32
     # the frozen-body recipe adds the ImageNet veto on the not-a-fruit class (classifier/veto.py)
-    assert (type(predictor.model[1]).__name__ == "VetoedHead") == (frozen_passes > 0)
+    assert (type(predictor.model.module[1]).__name__ == "VetoedHead") == (frozen_passes > 0)
     prediction = predictor.predict((FIXTURES / "banana.jpg").read_bytes())
     assert isinstance(prediction.verdict, Verdict)
     assert {g.label for g in prediction.top} == {"Banana", "Lemon", "Strawberry"}
     assert 0 < sum(g.p for g in prediction.top) <= 1 + 1e-6
+
+    served = Predictor(report.served)
+    assert (served.vocab, served.size, served.stats) == (predictor.vocab, predictor.size, predictor.stats)
+    for fixture in TINY_CLASSES.values():
+        image = (FIXTURES / f"{fixture}.jpg").read_bytes()
+        assert served.probabilities(image) == pytest.approx(predictor.probabilities(image), abs=2e-3)
+    # float16 weights on disk: the ONNX file is about half of fastai's export
+    assert report.served.stat().st_size < 0.6 * out.stat().st_size
 
 
 def test_the_train_command_passes_its_options_through_and_writes_a_model_card(tmp_path: Path) -> None:
