@@ -48,9 +48,9 @@ format: .venv/.installed ## apply ruff's fixes and formatting
 	.venv/bin/ruff format .
 
 GROCERY := ../shared/data/grocery-store
-train-classifier: .venv/.installed ## retrain the shipped classifier (models/fruits.onnx, and fastai's fruits.pkl) on ../shared/data (~8 min on 2 cores)
+train-classifier: .venv/.installed ## retrain the shipped classifier (models/fruits.onnx, and fastai's fruits.pkl) on ../shared/data (~15 min on 2 cores)
 	$(PY) -m classifier train --data ../shared/data/fruits-360-subset/Training --grocery $(GROCERY)/train \
-	  --frozen-passes 2 --real-weight 2 --epochs 40 --lr 3e-3 --size 224 --out models/fruits.pkl
+	  --frozen-passes 2 --real-weight 2 --epochs 40 --lr 3e-3 --size 288 --extra-sizes 224 --out models/fruits.pkl
 	$(PY) -m classifier evaluate --data ../shared/data/fruits-360-subset/Test --card models/fruits.md \
 	  --json models/reports/fruits360-test.json --plots models/reports/fruits360-test
 	$(PY) -m classifier evaluate --grocery --data $(GROCERY)/val --card models/fruits.md \

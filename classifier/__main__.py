@@ -36,6 +36,14 @@ def main(argv: list[str] | None = None) -> int:
         "0: the tutorial's fine_tune of the whole network",
     )
     train_cmd.add_argument(
+        "--extra-sizes",
+        type=int,
+        nargs="*",
+        default=[],
+        help="with --frozen-passes: also look at each photo at these input sizes (px), a head per size, their "
+        "probabilities averaged; the model still takes --size px images",
+    )
+    train_cmd.add_argument(
         "--real-weight", type=float, default=1.0, help="draw --grocery fruit photos this many times as often"
     )
     train_cmd.add_argument("--limit-per-class", type=int, help="at most N images per class (quick runs)")
@@ -90,6 +98,7 @@ def run_train(args: argparse.Namespace) -> int:
         lr_find_iters=args.lr_find_iters,
         backgrounds=[path for root in args.backgrounds for path in get_image_files(root)],
         frozen_passes=args.frozen_passes,
+        extra_sizes=args.extra_sizes,
         item_weights={item: args.real_weight for item in real if item[1] != NOT_FRUIT},
     )
     notes = [f"Grocery Store fruit photos drawn {args.real_weight:g}× as often (`--real-weight`)"] if real else []

@@ -32,10 +32,17 @@ def write_model_card(report: TrainReport, sources: list[Path], recipe_notes: lis
         "",
         "## Recipe",
         f"- architecture `{report.arch}`, pretrained weights: {report.weights}",
-        f"- input {report.size}×{report.size} px, "
+        f"- input {report.size}×{report.size} px"
+        + (
+            f" (also looked at {', '.join(f'{n}×{n}' for n in report.extra_sizes)} px: a head per size, their "
+            "probabilities averaged)"
+            if report.extra_sizes
+            else ""
+        )
+        + ", "
         + (
             f"frozen pretrained body; its pooled features of {report.frozen_passes} pass(es) over the training "
-            "images (the first un-augmented) cached; linear head (BatchNorm, dropout, linear) trained on them "
+            "images (the first un-augmented) cached; linear head(s) (BatchNorm, dropout, linear) trained on them "
             "with label smoothing, "
             f"`fit_one_cycle({report.epochs})` at lr {report.lr:.2e}; ImageNet veto on not-a-fruit "
             "(`classifier/veto.py`)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import time
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from fastai.vision.all import (
     accuracy,
     set_seed,
     top_k_accuracy,
+    trainable_params,
     vision_learner,
 )
 from torch import nn
@@ -28,8 +30,9 @@ from classifier.backends import normalize_stats
 from classifier.data import Item, data_block
 from classifier.features import feature_dataloaders, pooled_features
 from classifier.labels import NOT_FRUIT
+from classifier.multiscale import MultiScale
 from classifier.onnx_export import export_onnx
-from classifier.veto import VetoedHead, fit_veto
+from classifier.veto import fit_veto
 from classifier.weights import WHEELS, cached_timm_weights, imagenet_head
 
 log = logging.getLogger(__name__)
@@ -49,6 +52,7 @@ class TrainReport:
     weights: str
     served: Path  # the ONNX file the bot serves, beside fastai's export `out`
     frozen_passes: int = 0
+    extra_sizes: list[int] = field(default_factory=list)
     n_backgrounds: int = 0
     plots: list[Path] = field(default_factory=list)
 
@@ -77,6 +81,7 @@ def train(
     backgrounds: list[Path] | None = None,
     frozen_passes: int = 0,
     item_weights: dict[Item, float] | None = None,
+    extra_sizes: list[int] | None = None,
 ) -> TrainReport:
     """Train `arch` on `items`, export the learner to `out` and the network to ONNX beside it (plots too).
 
@@ -85,8 +90,11 @@ def train(
     (the first with the images as they are, the others augmented) are cached and a linear head (BatchNorm,
     dropout, linear) is trained on them with label smoothing, drawing training rows in proportion to
     `item_weights` (default 1), e.g. to see the few real photos as often as the many studio shots. `lr_find`
-    runs on the cached features (seconds), its plot saved; `lr` overrides its suggestion.
+    runs on the cached features (seconds), its plot saved; `lr` overrides its suggestion. `extra_sizes`: further
+    input sizes, each with a head of its own, their probabilities averaged (`classifier/multiscale.py`); the
+    model still takes `size` px images.
     """
+    extra_sizes = extra_sizes or []
     started = time.monotonic()
     set_seed(seed, reproducible=True)
     dls = data_block(size, seed, backgrounds=backgrounds).dataloaders(items, bs=bs, num_workers=0)
@@ -102,16 +110,20 @@ def train(
         weights_of = item_weights or {}
         row_weights = [weights_of.get(item, 1.0) for item in dls.train.items]
         imagenet = imagenet_head(weights_path) if weights_path else None
-        lr, valid_accuracy = train_head_on_features(
-            learn, frozen_passes, row_weights, epochs, lr, lr_find_iters, lr_find_plot, imagenet
+        sizes = [size, *extra_sizes]
+        lr = train_heads_on_features(
+            learn, sizes, frozen_passes, row_weights, epochs, lr, lr_find_iters, lr_find_plot, imagenet
         )
     else:
+        if extra_sizes:
+            raise ValueError("extra input sizes need the frozen-body recipe (frozen_passes > 0)")
         if lr is None:
             lr = find_lr(learn, lr_find_iters, lr_find_plot)
         learn.fine_tune(epochs, base_lr=lr)
-        valid_accuracy = float(learn.validate()[1])
+    valid = learn.dls.valid.new(bs=8)  # small batches: several times faster per image on a 2-core CPU
+    valid_accuracy = float(learn.validate(dl=valid)[1])  # the whole model: veto and every head included
     plots = [lr_find_plot] if lr_find_plot.exists() else []
-    interp = ClassificationInterpretation.from_learner(learn)
+    interp = ClassificationInterpretation.from_learner(learn, dl=valid)
     interp.plot_top_losses(min(9, len(interp.losses)), figsize=(12, 12))
     plots.append(save_plot(out.with_suffix(".top_losses.png")))
     learn.export(out.resolve())
@@ -129,6 +141,7 @@ def train(
         weights=str(weights_path.name) if weights_path else "none (from scratch)",
         served=served,
         frozen_passes=frozen_passes,
+        extra_sizes=extra_sizes,
         n_backgrounds=len(backgrounds or []),
         plots=plots,
     )
@@ -149,8 +162,9 @@ def find_lr(learn: Learner, iters: int, plot: Path) -> float:
     return lr
 
 
-def train_head_on_features(
+def train_heads_on_features(
     learn: Learner,
+    sizes: list[int],
     passes: int,
     row_weights: list[float],
     epochs: int,
@@ -158,43 +172,52 @@ def train_head_on_features(
     lr_find_iters: int,
     lr_find_plot: Path,
     imagenet: nn.Linear | None = None,
-) -> tuple[float, float]:
-    """Train `learn`'s head (pool, flatten, then BatchNorm-dropout-linear) on cached features of its frozen body.
+) -> float:
+    """Train a head per input size in `sizes` (the first is the DataLoaders' own) on cached features of `learn`'s
+    frozen body, and make `learn.model` the `MultiScale` model of the body and those heads.
 
-    The trained layers are the image learner's own modules, so `learn` is ready to export afterwards. With the
-    body's ImageNet classifier (`imagenet`) and a not-a-fruit class, the head gets the ImageNet veto
-    (`classifier/veto.py`), fitted on the training fruit photos. Returns the learning rate used and the
-    validation accuracy (before the veto).
+    Each head is a copy of the learner's untrained one (pool, flatten, then BatchNorm-dropout-linear), trained on
+    the pooled features of the training items at its size: one pass as they are, the others augmented, rows drawn
+    in proportion to `row_weights`. `lr_find` runs on the first head's features (seconds; its plot always saved)
+    and `lr` overrides its suggestion. With the body's ImageNet classifier (`imagenet`) and a not-a-fruit class,
+    the model gets the ImageNet veto (`classifier/veto.py`), fitted on the training fruit photos as they are.
+    Returns the learning rate used.
     """
-    body, head = learn.model[0], learn.model[1]
-    pool, trainable = head[:2], head[2:]
-    as_they_are = learn.dls.test_dl(learn.dls.train.items, with_labels=True)  # validation transforms: no augmentation
-    runs = [pooled_features(body, pool, as_they_are)]
-    if passes > 1:
-        runs.append(pooled_features(body, pool, learn.dls.train, passes - 1))
-    train_rows = (torch.cat([features for features, _ in runs]), torch.cat([targets for _, targets in runs]))
-    valid_rows = pooled_features(body, pool, learn.dls.valid)
-    weights = torch.tensor(row_weights * passes, dtype=torch.float64)
-    head_learn = Learner(
-        feature_dataloaders(train_rows, valid_rows, weights),
-        trainable,
-        loss_func=LabelSmoothingCrossEntropyFlat(),
-        metrics=metrics_for(learn.dls.vocab),
-    )
-    suggested = find_lr(head_learn, lr_find_iters, lr_find_plot)  # seconds on cached features: always plotted
-    lr = lr or suggested
-    head_learn.fit_one_cycle(epochs, lr)
-    valid_accuracy = float(head_learn.validate()[1])
+    body, untrained = learn.model[0], learn.model[1]
     vocab = list(learn.dls.vocab)
-    if imagenet is not None and NOT_FRUIT in vocab:
-        features, targets = train_rows
-        n_features = features.shape[1] // 2  # AdaptiveConcatPool2d: [max, avg]
-        fruit_avg = features[targets != vocab.index(NOT_FRUIT), n_features:]
-        veto = fit_veto(imagenet, fruit_avg)
+    as_they_are = learn.dls.test_dl(learn.dls.train.items, with_labels=True)  # validation transforms: no augmentation
+    weights = torch.tensor(row_weights * passes, dtype=torch.float64)
+    heads, fruit_looks = [], []
+    for size in sizes:
+        head = deepcopy(untrained)
+        pool = head[:2]
+        runs = [pooled_features(body, pool, as_they_are, size=size)]
+        if passes > 1:
+            runs.append(pooled_features(body, pool, learn.dls.train, passes - 1, size=size))
+        train_rows = (torch.cat([features for features, _ in runs]), torch.cat([targets for _, targets in runs]))
+        valid_rows = pooled_features(body, pool, learn.dls.valid, size=size)
+        head_learn = Learner(
+            feature_dataloaders(train_rows, valid_rows, weights),
+            head[2:],
+            loss_func=LabelSmoothingCrossEntropyFlat(),
+            metrics=metrics_for(vocab),
+        )
+        if not heads:  # lr_find on the first head's features: seconds, its plot always saved
+            suggested = find_lr(head_learn, lr_find_iters, lr_find_plot)
+            lr = lr or suggested
+        head_learn.fit_one_cycle(epochs, lr)
+        heads.append(head)
+        features, targets = runs[0]
+        if NOT_FRUIT in vocab:
+            n_features = features.shape[1] // 2  # AdaptiveConcatPool2d: [max, avg]
+            fruit_looks.append(features[targets != vocab.index(NOT_FRUIT), n_features:])
+    veto = fit_veto(imagenet, fruit_looks) if imagenet is not None and fruit_looks else None
+    if veto is not None:
         log.info("ImageNet veto: %d fruit-like classes, threshold %.3f", len(veto.fruit_like), veto.threshold)
-        learn.model[1] = VetoedHead(learn.model[1], veto, vocab.index(NOT_FRUIT), n_features)
-        learn.opt = None  # an optimizer made for the previous head's parameters; fastai makes a new one if needed
-    return lr, valid_accuracy
+    not_fruit = vocab.index(NOT_FRUIT) if veto is not None else None
+    learn.model, learn.splitter = MultiScale(body, heads, sizes, veto, not_fruit), trainable_params
+    learn.opt = None  # an optimizer made for the previous model's parameters; fastai makes a new one if needed
+    return lr
 
 
 def save_plot(path: Path) -> Path:

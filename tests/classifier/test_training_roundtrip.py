@@ -27,8 +27,12 @@ def tiny_dataset(root: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("frozen_passes", [0, 2], ids=["fine_tune", "frozen body"])
-def test_train_export_load_predict(tmp_path: Path, frozen_passes: int) -> None:
+@pytest.mark.parametrize(
+    ("frozen_passes", "extra_sizes"),
+    [(0, []), (2, []), (2, [24])],
+    ids=["fine_tune", "frozen body", "frozen body at two sizes"],
+)
+def test_train_export_load_predict(tmp_path: Path, frozen_passes: int, extra_sizes: list[int]) -> None:
     data = tiny_dataset(tmp_path / "data")
     out = tmp_path / "model" / "tiny.pkl"
     items = folder_items(data)
@@ -41,6 +45,7 @@ def test_train_export_load_predict(tmp_path: Path, frozen_passes: int) -> None:
         lr_find_iters=5,
         backgrounds=[FIXTURES / "milk_carton.jpg"],
         frozen_passes=frozen_passes,
+        extra_sizes=extra_sizes,
         item_weights={item: 3.0 for item in items if item[1] == "Lemon"},
     )
     assert out.exists() and report.n_classes == 4 and report.n_items == 24 and report.lr > 0
@@ -50,8 +55,11 @@ def test_train_export_load_predict(tmp_path: Path, frozen_passes: int) -> None:
 
     predictor = Predictor(out)
     assert predictor.vocab == sorted(TINY_CLASSES) and predictor.size == 32
-    # the frozen-body recipe adds the ImageNet veto on the not-a-fruit class (classifier/veto.py)
-    assert (type(predictor.model.module[1]).__name__ == "VetoedHead") == (frozen_passes > 0)
+    # the frozen-body recipe: a head per input size and the ImageNet veto on the not-a-fruit class (classifier/veto.py)
+    module = predictor.model.module
+    if frozen_passes:
+        assert module.sizes == [32, *extra_sizes] and len(module.heads) == len(module.sizes)
+        assert module.veto is not None and module.not_fruit == predictor.vocab.index("not_fruit")
     prediction = predictor.predict((FIXTURES / "banana.jpg").read_bytes())
     assert isinstance(prediction.verdict, Verdict)
     assert {g.label for g in prediction.top} == {"Banana", "Lemon", "Strawberry"}
@@ -73,7 +81,8 @@ def test_the_train_command_passes_its_options_through_and_writes_a_model_card(tm
     Image.open(FIXTURES / "milk_carton.jpg").save(backgrounds / "shelf.jpg")
     out = tmp_path / "model" / "cli.pkl"
     args = ["train", "--data", str(data), "--size", "32", "--epochs", "1", "--bs", "6", "--frozen-passes", "2"]
-    assert main([*args, "--backgrounds", str(backgrounds), "--out", str(out)]) == 0
+    assert main([*args, "--extra-sizes", "24", "--backgrounds", str(backgrounds), "--out", str(out)]) == 0
     card = out.with_suffix(".md").read_text(encoding="utf-8")
-    assert "frozen pretrained body" in card and "2 pass(es)" in card
+    assert "frozen pretrained body" in card and "2 pass(es)" in card and "also looked at 24×24 px" in card
+    assert "`cli.pkl`: fastai's `export`" in card and "`cli.onnx`: the same network for ONNX Runtime" in card
     assert "pasted on 1 shop photos" in card and "24 images, 4 classes" in card

@@ -3,7 +3,8 @@
 import torch
 from torch import nn
 
-from classifier.veto import KEEP_TRAINING_FRUIT, VetoedHead, fit_veto
+from classifier.multiscale import MultiScale
+from classifier.veto import KEEP_TRAINING_FRUIT, fit_veto, raise_class
 
 
 def imagenet_like(n_features: int = 4, n_classes: int = 6) -> nn.Linear:
@@ -19,24 +20,48 @@ def imagenet_like(n_features: int = 4, n_classes: int = 6) -> nn.Linear:
 def test_fruit_like_classes_and_threshold_come_from_the_fruit_photos() -> None:
     fruit = torch.cat([torch.tensor([[1.0, 0, 0, 0]]).repeat(600, 1), torch.tensor([[0, 1.0, 0, 0]]).repeat(400, 1)])
     fruit += torch.randn(1000, 4) * 0.05
-    veto = fit_veto(imagenet_like(), fruit)
+    veto = fit_veto(imagenet_like(), [fruit])
     assert veto.fruit_like.tolist() == [0, 1]
-    assert (veto(fruit).float().mean() <= 1 - KEEP_TRAINING_FRUIT + 1e-6).item()
-    assert veto(torch.tensor([[0, 0, 1.0, 0], [0, 0, 0, 1.0]])).tolist() == [True, True]  # a "cat", a "rocket"
+    assert (veto([fruit]).float().mean() <= 1 - KEEP_TRAINING_FRUIT + 1e-6).item()
+    assert veto([torch.tensor([[0, 0, 1.0, 0], [0, 0, 0, 1.0]])]).tolist() == [True, True]  # a "cat", a "rocket"
 
 
-def test_vetoed_head_gives_the_not_fruit_class_the_vetoed_photos_only() -> None:
-    n_features, not_fruit = 4, 2
-    veto = fit_veto(imagenet_like(), torch.tensor([[1.0, 0, 0, 0]]).repeat(10, 1))
-    classifier = nn.Linear(2 * n_features, 3)
-    head = VetoedHead(nn.Sequential(nn.Identity(), nn.Identity(), classifier), veto, not_fruit, n_features)
-    head.eval()
-    # pooled features are [max, avg]: the veto reads the avg half
-    fruit_photo = torch.cat([torch.zeros(4), torch.tensor([1.0, 0, 0, 0])])
-    cat_photo = torch.cat([torch.zeros(4), torch.tensor([0, 0, 1.0, 0])])
+def test_with_two_looks_at_a_photo_the_veto_goes_by_their_average() -> None:
+    # training fruit: plain apples, and apples with a little of ImageNet class 2 ("cat") in them
+    fruit = torch.tensor([[1.0, 0, 0, 0]] * 50 + [[1.0, 0, 0.95, 0]] * 50)
+    veto = fit_veto(imagenet_like(), [fruit, fruit])
+    assert veto.fruit_like.tolist() == [0] and 0.3 < veto.threshold < 0.45
+    apple, cat, catlike_apple = (torch.tensor([row]) for row in ([1.0, 0, 0, 0], [0, 0, 1.0, 0], [1.0, 0, 1.05, 0]))
+    assert veto([apple, apple]).item() is False and veto([cat, cat]).item() is True
+    assert veto([catlike_apple, catlike_apple]).item() is True  # ~0.62 of the mass elsewhere in both looks
+    assert veto([apple, catlike_apple]).item() is False  # ~0.31 on average
+
+
+def test_raise_class_gives_the_vetoed_rows_to_that_class_only() -> None:
+    logits = torch.tensor([[3.0, 1.0, 0.5], [3.0, 1.0, 0.5]])
+    raised = raise_class(logits, torch.tensor([False, True]), 2)
+    assert torch.equal(raised[0], logits[0])
+    assert raised[1].argmax().item() == 2 and raised[1].softmax(0)[2] > 0.999
+    assert torch.equal(raised[1, :2], logits[1, :2])
+
+
+class MeanPool(nn.Module):
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        return features.mean(dim=(2, 3))
+
+
+def test_the_model_averages_its_heads_and_applies_the_veto_to_its_looks() -> None:
+    """A 1x1 "body" passing the image through: pixel values are the features the veto and the heads see."""
+    fruit = torch.tensor([[1.0, 0, 0, 0]]).repeat(10, 1)
+    veto = fit_veto(imagenet_like(), [fruit, fruit])
+    heads = [nn.Sequential(MeanPool(), nn.Linear(4, 3)) for _ in range(2)]
+    model = MultiScale(nn.Identity(), heads, [2, 1], veto, not_fruit=2).eval()
+    photos = (
+        torch.stack([torch.tensor([1.0, 0, 0, 0]), torch.tensor([0, 0, 1.0, 0])]).view(2, 4, 1, 1).expand(2, 4, 2, 2)
+    )
     with torch.no_grad():
-        logits = head(torch.stack([fruit_photo, cat_photo]))
-        plain = classifier(torch.stack([fruit_photo, cat_photo]))
-    assert torch.equal(logits[0], plain[0])
-    assert logits[1].argmax().item() == not_fruit and logits[1].softmax(0)[not_fruit] > 0.999
-    assert torch.equal(logits[1, :not_fruit], plain[1, :not_fruit])
+        probs = model(photos).softmax(dim=1)
+        looks = [photos, photos[:, :, :1, :1]]  # a constant image looks the same at 1 px
+        mean = torch.stack([head(x).softmax(dim=1) for head, x in zip(heads, looks, strict=True)]).mean(dim=0)
+    assert torch.allclose(probs[0], mean[0], atol=1e-6)  # the fruit photo: the heads' mean probabilities
+    assert probs[1, 2] > 0.999  # the "cat": vetoed
