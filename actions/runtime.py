@@ -72,7 +72,8 @@ def start(settings: Settings) -> Runtime:
         feedback=FeedbackStore(settings.feedback_db_url),
         telegram=TelegramFiles(images_client, settings.telegram_api_url, settings.telegram_token, fetcher),
     )
-    log.info("model %s loaded (%d classes, %d px)", predictor.version, len(predictor.vocab), predictor.size)
+    sizes = "+".join(map(str, predictor.model.sizes))
+    log.info("model %s loaded (%d classes, %s px)", predictor.version, len(predictor.vocab), sizes)
     return _current
 
 

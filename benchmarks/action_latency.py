@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/action_latency.py [--requests 40] [--concurrency 20]
 
-Starts the real action server (models/fruits.pkl) and a fake CDN/Wikipedia on loopback; prints figures only.
+Starts the real action server (models/fruits.onnx) and a fake CDN/Wikipedia on loopback; prints figures only.
 """
 
 from __future__ import annotations

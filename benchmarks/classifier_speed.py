@@ -2,10 +2,10 @@
 
 .venv/bin/python benchmarks/classifier_speed.py [--model models/fruits.onnx] [--runs 50]
 
-The served model (ONNX Runtime) side by side with eager PyTorch running the same network (timm's Lite0 with its
-ImageNet weights: our head and veto add ~1 % to its cost; fastai's export is not committed), the load time of a
-fresh process (imports included), and what a phone-sized 4000x3000 JPEG (a noisy one, so it is megabytes like a
-real photo) costs end to end.
+The served model (ONNX Runtime) side by side with eager PyTorch running the same network at the same sizes
+(timm's Lite0 with its ImageNet weights: our heads and veto add ~1 % to its cost; fastai's export is not
+committed), the load time of a fresh process (imports included), and what a phone-sized 4000x3000 JPEG (a noisy
+one, so it is megabytes like a real photo) costs end to end.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from classifier.multiscale import resized  # noqa: E402
 from classifier.predict import DEFAULT_MODEL, Predictor  # noqa: E402
 from classifier.preprocess import open_image, to_array  # noqa: E402
 from classifier.weights import cached_timm_weights  # noqa: E402
@@ -90,10 +91,12 @@ def main() -> None:
 
     array = to_array(open_image(FIXTURE.read_bytes()), predictor.size, predictor.stats)
     eager = eager_network(predictor.size)
+    sizes = predictor.model.sizes
     with torch.inference_mode():
-        tensor = torch.from_numpy(array)
-        print(summary(f"eager PyTorch, {ARCH} {predictor.size} px", timed_ms(lambda: eager(tensor), args.runs)))
-    served = f"served model ({type(predictor.model).__name__}), {predictor.size} px"
+        looks = [torch.from_numpy(array)] + [resized(torch.from_numpy(array), size) for size in sizes[1:]]
+        name = f"eager PyTorch, {ARCH} at {'+'.join(map(str, sizes))} px"
+        print(summary(name, timed_ms(lambda: [eager(look) for look in looks], args.runs)))
+    served = f"served model ({type(predictor.model).__name__}), {'+'.join(map(str, sizes))} px"
     print(summary(served, timed_ms(lambda: predictor.model.logits(array), args.runs)))
     small = FIXTURE.read_bytes()
     print(summary("predict(): 100 px JPEG, decode included", timed_ms(lambda: predictor.predict(small), args.runs)))

@@ -14,6 +14,7 @@ from classifier.preprocess import Stats
 class Model(Protocol):
     vocab: list[str]  # class names, in the order of the logits
     size: int  # square input size in px
+    sizes: list[int]  # the sizes it looks at the photo at (the input size first; more for `MultiScale`)
     stats: Stats  # per-channel normalisation of the input
 
     def logits(self, batch: np.ndarray) -> np.ndarray:
@@ -36,6 +37,7 @@ class OnnxModel:
         metadata = self.session.get_modelmeta().custom_metadata_map
         self.vocab = json.loads(metadata["vocab"])
         self.size = int(metadata["size"])
+        self.sizes = json.loads(metadata.get("sizes", f"[{self.size}]"))
         self.stats = (tuple(json.loads(metadata["mean"])), tuple(json.loads(metadata["std"])))
         self.input = self.session.get_inputs()[0].name
 
@@ -53,6 +55,7 @@ class FastaiModel:
         self.module = learner.model.eval()
         self.vocab = list(learner.dls.vocab)
         self.size = image_size(learner)
+        self.sizes = list(getattr(self.module, "sizes", [self.size]))
         self.stats = normalize_stats(learner)
 
     def logits(self, batch: np.ndarray) -> np.ndarray:

@@ -37,7 +37,13 @@ def export_onnx(model: torch.nn.Module, path: Path, vocab: list[str], size: int,
     graph = onnx.load_from_string(buffer.getvalue())
     store_weights_as_float16(graph.graph)
     mean, std = stats
-    metadata = {"vocab": json.dumps(vocab), "size": str(size), "mean": json.dumps(mean), "std": json.dumps(std)}
+    metadata = {
+        "vocab": json.dumps(vocab),
+        "size": str(size),
+        "sizes": json.dumps(getattr(model, "sizes", [size])),  # the sizes the model looks at the photo at
+        "mean": json.dumps(mean),
+        "std": json.dumps(std),
+    }
     onnx.helper.set_model_props(graph, metadata)
     onnx.checker.check_model(graph)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -67,6 +67,7 @@ def test_train_export_load_predict(tmp_path: Path, frozen_passes: int, extra_siz
 
     served = Predictor(report.served)
     assert (served.vocab, served.size, served.stats) == (predictor.vocab, predictor.size, predictor.stats)
+    assert served.model.sizes == predictor.model.sizes == [32, *extra_sizes]
     for fixture in TINY_CLASSES.values():
         image = (FIXTURES / f"{fixture}.jpg").read_bytes()
         assert served.probabilities(image) == pytest.approx(predictor.probabilities(image), abs=2e-3)
