@@ -187,7 +187,7 @@ def train_heads_on_features(
     vocab = list(learn.dls.vocab)
     as_they_are = learn.dls.test_dl(learn.dls.train.items, with_labels=True)  # validation transforms: no augmentation
     weights = torch.tensor(row_weights * passes, dtype=torch.float64)
-    heads, fruit_looks = [], []
+    heads, fruit_looks, fruit_classes = [], [], torch.empty(0)
     for size in sizes:
         head = deepcopy(untrained)
         pool = head[:2]
@@ -210,8 +210,10 @@ def train_heads_on_features(
         features, targets = runs[0]
         if NOT_FRUIT in vocab:
             n_features = features.shape[1] // 2  # AdaptiveConcatPool2d: [max, avg]
-            fruit_looks.append(features[targets != vocab.index(NOT_FRUIT), n_features:])
-    veto = fit_veto(imagenet, fruit_looks) if imagenet is not None and fruit_looks else None
+            fruit = targets != vocab.index(NOT_FRUIT)
+            fruit_looks.append(features[fruit, n_features:])
+            fruit_classes = targets[fruit]
+    veto = fit_veto(imagenet, fruit_looks, fruit_classes) if imagenet is not None and fruit_looks else None
     if veto is not None:
         log.info("ImageNet veto: %d fruit-like classes, threshold %.3f", len(veto.fruit_like), veto.threshold)
     not_fruit = vocab.index(NOT_FRUIT) if veto is not None else None

@@ -20,16 +20,24 @@ def imagenet_like(n_features: int = 4, n_classes: int = 6) -> nn.Linear:
 def test_fruit_like_classes_and_threshold_come_from_the_fruit_photos() -> None:
     fruit = torch.cat([torch.tensor([[1.0, 0, 0, 0]]).repeat(600, 1), torch.tensor([[0, 1.0, 0, 0]]).repeat(400, 1)])
     fruit += torch.randn(1000, 4) * 0.05
-    veto = fit_veto(imagenet_like(), [fruit])
+    veto = fit_veto(imagenet_like(), [fruit], torch.tensor([0] * 600 + [1] * 400))
     assert veto.fruit_like.tolist() == [0, 1]
     assert (veto([fruit]).float().mean() <= 1 - KEEP_TRAINING_FRUIT + 1e-6).item()
     assert veto([torch.tensor([[0, 0, 1.0, 0], [0, 0, 0, 1.0]])]).tolist() == [True, True]  # a "cat", a "rocket"
 
 
+def test_a_rare_fruit_brings_its_own_fruit_like_classes() -> None:
+    """One photo in a thousand is too few to make ImageNet class 3 fruit-like, unless it is its fruit class's."""
+    fruit = torch.tensor([[1.0, 0, 0, 0]] * 999 + [[0, 0, 0, 1.0]])
+    assert fit_veto(imagenet_like(), [fruit], torch.zeros(1000, dtype=torch.long)).fruit_like.tolist() == [0]
+    labels = torch.tensor([0] * 999 + [1])
+    assert fit_veto(imagenet_like(), [fruit], labels).fruit_like.tolist() == [0, 3]
+
+
 def test_with_two_looks_at_a_photo_the_veto_goes_by_their_average() -> None:
     # training fruit: plain apples, and apples with a little of ImageNet class 2 ("cat") in them
     fruit = torch.tensor([[1.0, 0, 0, 0]] * 50 + [[1.0, 0, 0.95, 0]] * 50)
-    veto = fit_veto(imagenet_like(), [fruit, fruit])
+    veto = fit_veto(imagenet_like(), [fruit, fruit], torch.zeros(100, dtype=torch.long))
     assert veto.fruit_like.tolist() == [0] and 0.3 < veto.threshold < 0.45
     apple, cat, catlike_apple = (torch.tensor([row]) for row in ([1.0, 0, 0, 0], [0, 0, 1.0, 0], [1.0, 0, 1.05, 0]))
     assert veto([apple, apple]).item() is False and veto([cat, cat]).item() is True
@@ -53,7 +61,7 @@ class MeanPool(nn.Module):
 def test_the_model_averages_its_heads_and_applies_the_veto_to_its_looks() -> None:
     """A 1x1 "body" passing the image through: pixel values are the features the veto and the heads see."""
     fruit = torch.tensor([[1.0, 0, 0, 0]]).repeat(10, 1)
-    veto = fit_veto(imagenet_like(), [fruit, fruit])
+    veto = fit_veto(imagenet_like(), [fruit, fruit], torch.zeros(10, dtype=torch.long))
     heads = [nn.Sequential(MeanPool(), nn.Linear(4, 3)) for _ in range(2)]
     model = MultiScale(nn.Identity(), heads, [2, 1], veto, not_fruit=2).eval()
     photos = (
