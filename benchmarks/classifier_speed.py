@@ -92,11 +92,11 @@ def main() -> None:
     array = to_array(open_image(FIXTURE.read_bytes()), predictor.size, predictor.stats)
     eager = eager_network(predictor.size)
     sizes = predictor.model.sizes
+    at = f"{'+'.join(map(str, sizes))} px"
     with torch.inference_mode():
         looks = [torch.from_numpy(array)] + [resized(torch.from_numpy(array), size) for size in sizes[1:]]
-        name = f"eager PyTorch, {ARCH} at {'+'.join(map(str, sizes))} px"
-        print(summary(name, timed_ms(lambda: [eager(look) for look in looks], args.runs)))
-    served = f"served model ({type(predictor.model).__name__}), {'+'.join(map(str, sizes))} px"
+        print(summary(f"eager PyTorch, {ARCH} at {at}", timed_ms(lambda: [eager(look) for look in looks], args.runs)))
+    served = f"served model ({type(predictor.model).__name__}), {at}"
     print(summary(served, timed_ms(lambda: predictor.model.logits(array), args.runs)))
     small = FIXTURE.read_bytes()
     print(summary("predict(): 100 px JPEG, decode included", timed_ms(lambda: predictor.predict(small), args.runs)))

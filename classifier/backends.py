@@ -37,7 +37,7 @@ class OnnxModel:
         metadata = self.session.get_modelmeta().custom_metadata_map
         self.vocab = json.loads(metadata["vocab"])
         self.size = int(metadata["size"])
-        self.sizes = json.loads(metadata.get("sizes", f"[{self.size}]"))
+        self.sizes = json.loads(metadata["sizes"])
         self.stats = (tuple(json.loads(metadata["mean"])), tuple(json.loads(metadata["std"])))
         self.input = self.session.get_inputs()[0].name
 

@@ -28,11 +28,11 @@ from torch import nn
 
 from classifier.backends import normalize_stats
 from classifier.data import Item, data_block
-from classifier.features import feature_dataloaders, pooled_features
+from classifier.features import CPU_BATCH, feature_dataloaders, pooled_features
 from classifier.labels import NOT_FRUIT
 from classifier.multiscale import MultiScale
 from classifier.onnx_export import export_onnx
-from classifier.veto import fit_veto
+from classifier.veto import ImageNetVeto, fit_veto
 from classifier.weights import WHEELS, cached_timm_weights, imagenet_head
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ def train(
         if lr is None:
             lr = find_lr(learn, lr_find_iters, lr_find_plot)
         learn.fine_tune(epochs, base_lr=lr)
-    valid = learn.dls.valid.new(bs=8)  # small batches: several times faster per image on a 2-core CPU
+    valid = learn.dls.valid.new(bs=CPU_BATCH)
     valid_accuracy = float(learn.validate(dl=valid)[1])  # the whole model: veto and every head included
     plots = [lr_find_plot] if lr_find_plot.exists() else []
     interp = ClassificationInterpretation.from_learner(learn, dl=valid)
@@ -187,7 +187,7 @@ def train_heads_on_features(
     vocab = list(learn.dls.vocab)
     as_they_are = learn.dls.test_dl(learn.dls.train.items, with_labels=True)  # validation transforms: no augmentation
     weights = torch.tensor(row_weights * passes, dtype=torch.float64)
-    heads, fruit_looks, fruit_classes = [], [], torch.empty(0)
+    heads, plain_looks = [], []
     for size in sizes:
         head = deepcopy(untrained)
         pool = head[:2]
@@ -207,19 +207,25 @@ def train_heads_on_features(
             lr = lr or suggested
         head_learn.fit_one_cycle(epochs, lr)
         heads.append(head)
-        features, targets = runs[0]
-        if NOT_FRUIT in vocab:
-            n_features = features.shape[1] // 2  # AdaptiveConcatPool2d: [max, avg]
-            fruit = targets != vocab.index(NOT_FRUIT)
-            fruit_looks.append(features[fruit, n_features:])
-            fruit_classes = targets[fruit]
-    veto = fit_veto(imagenet, fruit_looks, fruit_classes) if imagenet is not None and fruit_looks else None
-    if veto is not None:
-        log.info("ImageNet veto: %d fruit-like classes, threshold %.3f", len(veto.fruit_like), veto.threshold)
+        plain_looks.append(runs[0])
+    veto = fitted_veto(imagenet, plain_looks, vocab) if imagenet is not None and NOT_FRUIT in vocab else None
     not_fruit = vocab.index(NOT_FRUIT) if veto is not None else None
     learn.model, learn.splitter = MultiScale(body, heads, sizes, veto, not_fruit), trainable_params
     learn.opt = None  # an optimizer made for the previous model's parameters; fastai makes a new one if needed
     return lr
+
+
+def fitted_veto(
+    imagenet: nn.Linear, plain_looks: list[tuple[torch.Tensor, torch.Tensor]], vocab: list[str]
+) -> ImageNetVeto:
+    """The ImageNet veto fitted on the training fruit photos as they are: `plain_looks` holds their (pooled
+    features, targets) at each input size, in the same item order."""
+    targets = plain_looks[0][1]
+    fruit = targets != vocab.index(NOT_FRUIT)
+    n_features = plain_looks[0][0].shape[1] // 2  # AdaptiveConcatPool2d: [max, avg]
+    veto = fit_veto(imagenet, [features[fruit, n_features:] for features, _ in plain_looks], targets[fruit])
+    log.info("ImageNet veto: %d fruit-like classes, threshold %.3f", len(veto.fruit_like), veto.threshold)
+    return veto
 
 
 def save_plot(path: Path) -> Path:
