@@ -5,7 +5,9 @@
 The served model (ONNX Runtime) side by side with eager PyTorch running the same network at the same sizes
 (timm's Lite0 with its ImageNet weights: our heads and veto add ~1 % to its cost; fastai's export is not
 committed), the load time of a fresh process (imports included), and what a phone-sized 4000x3000 JPEG (a noisy
-one, so it is megabytes like a real photo) costs end to end.
+one, so it is megabytes like a real photo) costs end to end. The served model is timed first, in a process that has
+not imported torch yet, as the action server never does. This machine's timings drift by up to ~50 % from one
+minute to the next (other tenants): rerun before trusting a single figure.
 """
 
 from __future__ import annotations
@@ -19,16 +21,12 @@ import time
 from pathlib import Path
 
 import numpy as np
-import timm
-import torch
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from classifier.multiscale import resized  # noqa: E402
 from classifier.predict import DEFAULT_MODEL, Predictor  # noqa: E402
 from classifier.preprocess import open_image, to_array  # noqa: E402
-from classifier.weights import cached_timm_weights  # noqa: E402
 
 ARCH = "tf_efficientnet_lite0"
 LOAD = "import time; t = time.perf_counter(); from pathlib import Path; from classifier.predict import Predictor; "
@@ -37,7 +35,11 @@ LOAD += "print(time.perf_counter() - t)"
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "banana.jpg"
 
 
-def timed_ms(fn, runs: int) -> list[float]:
+def timed_ms(fn, runs: int, warm_up_s: float = 1.0) -> list[float]:
+    """Milliseconds per call of `fn`, after calling it for `warm_up_s` seconds."""
+    until = time.perf_counter() + warm_up_s
+    while time.perf_counter() < until:
+        fn()
     times = []
     for _ in range(runs):
         started = time.perf_counter()
@@ -51,13 +53,22 @@ def summary(name: str, times: list[float]) -> str:
     return f"{name:<44} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms"
 
 
-def eager_network(size: int) -> torch.nn.Module:
-    """The served model's network in eager PyTorch (Lite0 with its ImageNet head), warmed up."""
+def eager_times(array: np.ndarray, sizes: list[int], runs: int) -> list[float]:
+    """The served model's network in eager PyTorch (Lite0 with its ImageNet head) looking at `array` at every
+    size, warmed up, timed."""
+    import timm
+    import torch
+
+    from classifier.multiscale import resized
+    from classifier.weights import cached_timm_weights
+
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
     model = timm.create_model(ARCH, pretrained=False)
     model.load_state_dict(torch.load(cached_timm_weights(ARCH)), strict=True)
+    model.eval()
     with torch.inference_mode():
-        model.eval()(torch.zeros(1, 3, size, size))
-    return model
+        looks = [torch.from_numpy(array)] + [resized(torch.from_numpy(array), size) for size in sizes[1:]]
+        return timed_ms(lambda: [model(look) for look in looks], runs)
 
 
 def fresh_process_load_seconds(path: Path) -> float:
@@ -82,7 +93,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
 
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
     loads = [fresh_process_load_seconds(args.model) for _ in range(3)]
     megabytes = args.model.stat().st_size / 1e6
     print(f"load time, fresh process: median {statistics.median(loads):.2f} s ({args.model}, {megabytes:.1f} MB)")
@@ -90,12 +100,8 @@ def main() -> None:
     predictor.warm_up()
 
     array = to_array(open_image(FIXTURE.read_bytes()), predictor.size, predictor.stats)
-    eager = eager_network(predictor.size)
     sizes = predictor.model.sizes
     at = f"{'+'.join(map(str, sizes))} px"
-    with torch.inference_mode():
-        looks = [torch.from_numpy(array)] + [resized(torch.from_numpy(array), size) for size in sizes[1:]]
-        print(summary(f"eager PyTorch, {ARCH} at {at}", timed_ms(lambda: [eager(look) for look in looks], args.runs)))
     served = f"served model ({type(predictor.model).__name__}), {at}"
     print(summary(served, timed_ms(lambda: predictor.model.logits(array), args.runs)))
     small = FIXTURE.read_bytes()
@@ -104,6 +110,7 @@ def main() -> None:
     print(f"4000x3000 JPEG: {len(big) / 1e6:.1f} MB")
     big_times = timed_ms(lambda: predictor.predict(big), args.runs // 2)
     print(summary("predict(): 4000x3000 JPEG, decode included", big_times))
+    print(summary(f"eager PyTorch, {ARCH} at {at}", eager_times(array, sizes, args.runs)))
 
 
 if __name__ == "__main__":
