@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 from classifier.evaluate import EvalReport
@@ -79,19 +80,31 @@ def megabytes(path: Path) -> str:
     return f"{path.stat().st_size / 1e6:.1f} MB"
 
 
+def share(rate: float, n: int) -> str:
+    """`rate` of `n` photos with its count and Wilson 95 % interval: on a set of ~100 real photos one photo is a
+    point, and the interval says how far the figure can be trusted."""
+    hits, z = round(rate * n), 1.96
+    centre = (hits + z * z / 2) / (n + z * z)
+    half = z * math.sqrt(hits * (n - hits) / n + z * z / 4) / (n + z * z)
+    return f"{rate:.2%} ({hits} of {n}; 95 % interval {centre - half:.1%}–{centre + half:.1%})"
+
+
 def append_evaluation(card: Path, data: Path, result: EvalReport) -> None:
     """Add one evaluation set's figures to a model card."""
+    n = result.n
     lines = [
         f"## Evaluation: `{data}` ({dt.date.today().isoformat()}, `python -m classifier evaluate`)",
-        f"- {result.n} fruit images (and {result.n_not_fruit} not-a-fruit); named as the bot answers: a fruit photo "
+        f"- {n} fruit images (and {result.n_not_fruit} not-a-fruit); named as the bot answers: a fruit photo "
         "given verdict `not_fruit` counts as wrongly named",
-        f"- exact class first: {result.accuracy:.2%}; in the top 3: {result.top3:.2%}; in the top 5: {result.top5:.2%}",
-        f"- right kind of fruit first (apple, pear, banana…): {result.kind_accuracy:.2%}",
+        f"- exact class first: {share(result.accuracy, n)}",
+        f"- in the top 3: {share(result.top3, n)}; in the top 5: {share(result.top5, n)}",
+        f"- right kind of fruit first (apple, pear, banana…): {share(result.kind_accuracy, n)}",
     ]
     if result.not_fruit_rejected is not None:
-        lines.append(f"- not-a-fruit photos given verdict `not_fruit`: {result.not_fruit_rejected:.2%}")
+        rejected = share(result.not_fruit_rejected, result.n_not_fruit)
+        lines.append(f"- not-a-fruit photos given verdict `not_fruit`: {rejected}")
     if result.fruit_kept is not None:
-        lines.append(f"- fruit photos not rejected: {result.fruit_kept:.2%}")
+        lines.append(f"- fruit photos not rejected: {share(result.fruit_kept, n)}")
     lines.append(f"- mean latency (decode + predict, one image at a time): {result.mean_latency_ms:.1f} ms")
     if result.unknown_classes:
         lines.append(f"- skipped classes the model does not know: {', '.join(result.unknown_classes)}")
