@@ -83,6 +83,8 @@ def megabytes(path: Path) -> str:
 def share(rate: float, n: int) -> str:
     """`rate` of `n` photos with its count and Wilson 95 % interval: on a set of ~100 real photos one photo is a
     point, and the interval says how far the figure can be trusted."""
+    if n == 0:
+        return "no photos"
     hits, z = round(rate * n), 1.96
     centre = (hits + z * z / 2) / (n + z * z)
     half = z * math.sqrt(hits * (n - hits) / n + z * z / 4) / (n + z * z)

@@ -27,3 +27,7 @@ def test_the_interval_holds_the_rate_and_stays_within_0_and_100(hits: int, n: in
     assert (count, total) == (hits, n)
     assert 0.0 <= low <= 100 * hits / n <= high <= 100.0
     assert high - low > 0
+
+
+def test_a_set_without_photos_of_a_kind_says_so() -> None:
+    assert share(0.0, 0) == "no photos"
