@@ -51,11 +51,13 @@ class FastaiModel:
     def __init__(self, path: Path) -> None:
         from fastai.learner import load_learner  # heavy import, only where such a model is loaded
 
+        from classifier.multiscale import sizes_of
+
         learner = load_learner(path, cpu=True)
         self.module = learner.model.eval()
         self.vocab = list(learner.dls.vocab)
         self.size = image_size(learner)
-        self.sizes = list(getattr(self.module, "sizes", [self.size]))
+        self.sizes = sizes_of(self.module, self.size)
         self.stats = normalize_stats(learner)
 
     def logits(self, batch: np.ndarray) -> np.ndarray:

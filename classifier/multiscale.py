@@ -44,3 +44,8 @@ class MultiScale(nn.Module):
         if self.veto is None or self.not_fruit is None:
             return mean
         return raise_class(mean, self.veto([features.mean(dim=(2, 3)) for features in looks]), self.not_fruit)
+
+
+def sizes_of(model: nn.Module, size: int) -> list[int]:
+    """The input sizes `model` looks at a photo at: a `MultiScale`'s sizes, else only its input `size`."""
+    return list(model.sizes) if isinstance(model, MultiScale) else [size]

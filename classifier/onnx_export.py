@@ -11,6 +11,7 @@ import onnx
 import torch
 from onnx import TensorProto, helper, numpy_helper
 
+from classifier.multiscale import sizes_of
 from classifier.preprocess import Stats
 
 INPUT, OUTPUT = "image", "logits"
@@ -40,7 +41,7 @@ def export_onnx(model: torch.nn.Module, path: Path, vocab: list[str], size: int,
     metadata = {
         "vocab": json.dumps(vocab),
         "size": str(size),
-        "sizes": json.dumps(getattr(model, "sizes", [size])),  # the sizes the model looks at the photo at
+        "sizes": json.dumps(sizes_of(model, size)),
         "mean": json.dumps(mean),
         "std": json.dumps(std),
     }
