@@ -10,13 +10,13 @@ from pathlib import Path
 from tqdm import tqdm
 
 from classifier.data import Item
-from classifier.labels import NOT_FRUIT
+from classifier.labels import NOT_FRUIT, label_for
 from classifier.predict import Predictor, Verdict, group_by_name, verdict_for
 
 
 def kind(label: str) -> str:
-    """The kind of fruit a class is: its first word ("Apple Golden 1" -> "Apple", "Pear Kaiser" -> "Pear")."""
-    return label.split()[0]
+    """The kind of fruit a class is (labels.yaml): "Apple Golden 1" -> "Apple", "Maracuja" -> "Passion"."""
+    return label_for(label).kind
 
 
 @dataclass
@@ -56,13 +56,15 @@ def report(vocab: list[str], scored: list[Scored], seconds_per_image: float, unk
     """Naming metrics over the fruit items, verdict metrics over all (labels the model knows).
 
     Measured as the bot answers: a fruit photo given verdict `not_fruit` is named wrongly (the bot says "that
-    doesn't look like a fruit"); otherwise the ranking is over the fruit classes, as the bot shows them.
+    doesn't look like a fruit"). Exact class and top-k rank the model's fruit classes; the kind is that of the
+    bot's first answer, the display name with the most probability once classes sharing it are summed.
     """
     hits, top3, top5, kinds, per_class = 0, 0, 0, 0, defaultdict(list)
     verdicts = {True: Counter(), False: Counter()}  # is_not_fruit -> verdict counts
     fruit_indices = [i for i, label in enumerate(vocab) if label != NOT_FRUIT]
     for s in scored:
-        verdict = verdict_for(group_by_name(vocab, s.probs))
+        guesses = group_by_name(vocab, s.probs)  # what the bot answers, best first
+        verdict = verdict_for(guesses)
         verdicts[s.label == NOT_FRUIT][verdict] += 1
         if s.label == NOT_FRUIT:
             continue
@@ -71,7 +73,8 @@ def report(vocab: list[str], scored: list[Scored], seconds_per_image: float, unk
         hits += ranked[:1] == [s.label]
         top3 += s.label in ranked[:3]
         top5 += s.label in ranked
-        kinds += bool(ranked) and kind(ranked[0]) == kind(s.label)
+        answer = [g.label for g in guesses if g.label != NOT_FRUIT][:1]
+        kinds += bool(ranked) and kind(answer[0]) == kind(s.label)
         per_class[s.label].append(ranked[:1] == [s.label])
     neg, pos = verdicts[True], verdicts[False]
     n = max(pos.total(), 1)

@@ -18,6 +18,7 @@ class Label:
     key: str  # the class folder name the model predicts, e.g. "Apple Golden 3"
     name: str  # what a person calls it, e.g. "Golden Delicious apple"
     wiki: str | None  # English Wikipedia article title, None for the reject class
+    kind: str  # the kind of fruit (apple, pear, banana…): the class's first word unless labels.yaml gives one
 
 
 def clean_label(folder: str) -> str:
@@ -25,11 +26,19 @@ def clean_label(folder: str) -> str:
     return re.sub(r"\s+\d+$", "", folder).strip()
 
 
+def first_word(folder: str) -> str:
+    """A class's kind of fruit by default: "Apple Golden 1" -> "Apple", "Pear Kaiser" -> "Pear"."""
+    return folder.split()[0]
+
+
 @cache
 def load_labels(path: Path = LABELS_PATH) -> dict[str, Label]:
     """Read the label map once."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {key: Label(key=key, name=entry["name"], wiki=entry.get("wiki")) for key, entry in raw.items()}
+    return {
+        key: Label(key=key, name=entry["name"], wiki=entry.get("wiki"), kind=entry.get("kind", first_word(key)))
+        for key, entry in raw.items()
+    }
 
 
 def label_for(key: str) -> Label:
@@ -38,4 +47,4 @@ def label_for(key: str) -> Label:
     if found is not None:
         return found
     cleaned = clean_label(key)
-    return Label(key=key, name=cleaned, wiki=cleaned)
+    return Label(key=key, name=cleaned, wiki=cleaned, kind=first_word(key))

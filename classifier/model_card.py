@@ -100,7 +100,7 @@ def append_evaluation(card: Path, data: Path, result: EvalReport) -> None:
         "given verdict `not_fruit` counts as wrongly named",
         f"- exact class first: {share(result.accuracy, n)}",
         f"- in the top 3: {share(result.top3, n)}; in the top 5: {share(result.top5, n)}",
-        f"- right kind of fruit first (apple, pear, banana…): {share(result.kind_accuracy, n)}",
+        f"- right kind of fruit (apple, pear, banana…) in the bot's first answer: {share(result.kind_accuracy, n)}",
     ]
     if result.not_fruit_rejected is not None:
         rejected = share(result.not_fruit_rejected, result.n_not_fruit)

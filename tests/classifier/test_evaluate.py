@@ -38,6 +38,15 @@ def test_the_reject_class_never_takes_a_place_in_the_top_k() -> None:
     assert result.accuracy == 1.0 and result.fruit_kept == 1.0
 
 
-def test_kind_is_the_first_word_of_the_class() -> None:
+def test_the_kind_is_that_of_the_bots_first_answer_where_classes_sharing_a_name_are_summed() -> None:
+    vocab = ["Apple Red 1", "Apple Red 2", "Peach", "not_fruit"]  # the two apples are both "Red apple"
+    apple = report(vocab, [scored("Apple Red 1", [0.3, 0.3, 0.4, 0.0])], seconds_per_image=0.0, unknown=[])
+    assert (apple.accuracy, apple.kind_accuracy) == (0.0, 1.0)  # Peach ranks first, but the bot says "Red apple"
+    peach = report(vocab, [scored("Peach", [0.3, 0.3, 0.4, 0.0])], seconds_per_image=0.0, unknown=[])
+    assert (peach.accuracy, peach.kind_accuracy) == (1.0, 0.0)  # Peach ranks first, but the bot says "Red apple"
+
+
+def test_kind_is_the_first_word_of_the_class_unless_the_label_map_says_otherwise() -> None:
     assert kind("Apple Golden 1") == kind("Apple Red 1") == "Apple"
     assert kind("Pear Kaiser") == "Pear"
+    assert kind("Maracuja") == kind("Passion Fruit")

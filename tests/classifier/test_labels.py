@@ -37,3 +37,10 @@ def test_every_fruits_360_class_and_the_reject_class_have_an_entry() -> None:
     classes = {path.name for path in FRUITS_360.iterdir() if path.is_dir()}
     assert len(classes) == 95
     assert classes | {NOT_FRUIT} == set(load_labels())
+
+
+def test_classes_a_person_calls_the_same_are_the_same_kind_of_fruit() -> None:
+    kinds_of_name: dict[str, set[str]] = {}
+    for label in load_labels().values():
+        kinds_of_name.setdefault(label.name, set()).add(label.kind)
+    assert {name: kinds for name, kinds in kinds_of_name.items() if len(kinds) > 1} == {}
