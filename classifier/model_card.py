@@ -43,8 +43,8 @@ def write_model_card(report: TrainReport, sources: list[Path], recipe_notes: lis
         + ", "
         + (
             f"frozen pretrained body; its pooled features of {report.frozen_passes} pass(es) over the training "
-            "images (the first un-augmented) cached; linear head(s) (BatchNorm, dropout, linear) trained on them "
-            "with label smoothing, "
+            "images (the first un-augmented) cached; linear head(s) (average pooling, BatchNorm, dropout, linear) "
+            "trained on them with label smoothing, "
             f"`fit_one_cycle({report.epochs})` at lr {report.lr:.2e}; ImageNet veto on not-a-fruit "
             "(`classifier/veto.py`)"
             if report.frozen_passes

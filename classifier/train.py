@@ -87,8 +87,8 @@ def train(
 
     `frozen_passes` = 0: the tutorial's recipe, `lr_find` then `fine_tune` of the whole network.
     `frozen_passes` = N: the body stays as pretrained; its pooled features of N passes over the training items
-    (the first with the images as they are, the others augmented) are cached and a linear head (BatchNorm,
-    dropout, linear) is trained on them with label smoothing, drawing training rows in proportion to
+    (the first with the images as they are, the others augmented) are cached and a linear head (average pooling,
+    BatchNorm, dropout, linear) is trained on them with label smoothing, drawing training rows in proportion to
     `item_weights` (default 1), e.g. to see the few real photos as often as the many studio shots. `lr_find`
     runs on the cached features (seconds), its plot saved; `lr` overrides its suggestion. `extra_sizes`: further
     input sizes, each with a head of its own, their probabilities averaged (`classifier/multiscale.py`); the
@@ -100,7 +100,8 @@ def train(
     dls = data_block(size, seed, backgrounds=backgrounds).dataloaders(items, bs=bs, num_workers=0)
     weights_path = pretrained_weights(arch, weights)
     timm_kwargs = {"pretrained_cfg_overlay": {"file": str(weights_path)}} if weights_path else {}
-    head_kwargs = {"lin_ftrs": [], "ps": 0.3} if frozen_passes else {}
+    # frozen body: average pooling only, the pooling its ImageNet head was trained with (models/EXPERIMENTS.md §7)
+    head_kwargs = {"lin_ftrs": [], "ps": 0.3, "concat_pool": False} if frozen_passes else {}
     learn = vision_learner(
         dls, arch, pretrained=weights_path is not None, metrics=metrics_for(dls.vocab), **head_kwargs, **timm_kwargs
     )
@@ -176,7 +177,7 @@ def train_heads_on_features(
     """Train a head per input size in `sizes` (the first is the DataLoaders' own) on cached features of `learn`'s
     frozen body, and make `learn.model` the `MultiScale` model of the body and those heads.
 
-    Each head is a copy of the learner's untrained one (pool, flatten, then BatchNorm-dropout-linear), trained on
+    Each head is a copy of the learner's untrained one (average pool, flatten, BatchNorm-dropout-linear), trained on
     the pooled features of the training items at its size: one pass as they are, the others augmented, rows drawn
     in proportion to `row_weights`. `lr_find` runs on the first head's features (seconds; its plot always saved)
     and `lr` overrides its suggestion. With the body's ImageNet classifier (`imagenet`) and a not-a-fruit class,
@@ -218,12 +219,11 @@ def train_heads_on_features(
 def fitted_veto(
     imagenet: nn.Linear, plain_looks: list[tuple[torch.Tensor, torch.Tensor]], vocab: list[str]
 ) -> ImageNetVeto:
-    """The ImageNet veto fitted on the training fruit photos as they are: `plain_looks` holds their (pooled
+    """The ImageNet veto fitted on the training fruit photos as they are: `plain_looks` holds their (average-pooled
     features, targets) at each input size, in the same item order."""
     targets = plain_looks[0][1]
     fruit = targets != vocab.index(NOT_FRUIT)
-    n_features = plain_looks[0][0].shape[1] // 2  # AdaptiveConcatPool2d: [max, avg]
-    veto = fit_veto(imagenet, [features[fruit, n_features:] for features, _ in plain_looks], targets[fruit])
+    veto = fit_veto(imagenet, [features[fruit] for features, _ in plain_looks], targets[fruit])
     log.info("ImageNet veto: %d fruit-like classes, threshold %.3f", len(veto.fruit_like), veto.threshold)
     return veto
 

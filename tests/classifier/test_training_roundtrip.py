@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageOps
+from torch import nn
 
 from classifier.__main__ import main
 from classifier.data import folder_items
@@ -60,6 +61,8 @@ def test_train_export_load_predict(tmp_path: Path, frozen_passes: int, extra_siz
     if frozen_passes:
         assert module.sizes == [32, *extra_sizes] and len(module.heads) == len(module.sizes)
         assert module.veto is not None and module.not_fruit == predictor.vocab.index("not_fruit")
+        # average pooling only: the pooling the body's ImageNet head was trained with, as the veto sees it
+        assert all(isinstance(head[0], nn.AdaptiveAvgPool2d) for head in module.heads)
     prediction = predictor.predict((FIXTURES / "banana.jpg").read_bytes())
     assert isinstance(prediction.verdict, Verdict)
     assert {g.label for g in prediction.top} == {"Banana", "Lemon", "Strawberry"}
