@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from classifier.data import Item
 from classifier.labels import NOT_FRUIT, label_for
-from classifier.predict import Predictor, Verdict, group_by_name, verdict_for
+from classifier.predict import Predictor, Verdict, fruit_guesses, group_by_name, verdict_for
 
 
 def kind(label: str) -> str:
@@ -73,8 +73,7 @@ def report(vocab: list[str], scored: list[Scored], seconds_per_image: float, unk
         hits += ranked[:1] == [s.label]
         top3 += s.label in ranked[:3]
         top5 += s.label in ranked
-        answer = [g.label for g in guesses if g.label != NOT_FRUIT][:1]
-        kinds += bool(ranked) and kind(answer[0]) == kind(s.label)
+        kinds += bool(ranked) and kind(fruit_guesses(guesses)[0].label) == kind(s.label)
         per_class[s.label].append(ranked[:1] == [s.label])
     neg, pos = verdicts[True], verdicts[False]
     n = max(pos.total(), 1)

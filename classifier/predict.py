@@ -85,9 +85,14 @@ def group_by_name(vocab: list[str], probs: list[float]) -> list[Guess]:
     return sorted(groups.values(), key=lambda g: -g.p)
 
 
+def fruit_guesses(guesses: list[Guess]) -> list[Guess]:
+    """The grouped guesses that name a fruit (the reject class left out), best first: what the bot offers."""
+    return [g for g in guesses if g.label != NOT_FRUIT]
+
+
 def verdict_for(guesses: list[Guess], rule: VerdictRule = DEFAULT_RULE) -> Verdict:
     """Apply the verdict rule documented above to grouped guesses."""
-    fruits = [g for g in guesses if g.label != NOT_FRUIT]
+    fruits = fruit_guesses(guesses)
     not_fruit = sum(g.p for g in guesses if g.label == NOT_FRUIT)
     if not_fruit >= rule.not_fruit_from or not fruits or fruits[0].p < rule.fruit_below:
         return Verdict.NOT_FRUIT
@@ -115,8 +120,7 @@ class Predictor:
     def predict(self, image: bytes | Image.Image) -> Prediction:
         """Top-k display names with probabilities, and the verdict."""
         guesses = group_by_name(self.vocab, self.probabilities(image))
-        fruits = [g for g in guesses if g.label != NOT_FRUIT]
-        return Prediction(verdict=verdict_for(guesses), top=tuple(fruits[: self.top_k]))
+        return Prediction(verdict=verdict_for(guesses), top=tuple(fruit_guesses(guesses)[: self.top_k]))
 
     def warm_up(self) -> None:
         """Run one inference so that the first user does not pay for lazy initialisation."""
