@@ -5,13 +5,24 @@
 Rebuilds the seeded 20 % validation split of the default training data (Fruits-360 Training + Grocery Store
 train, as `make train-classifier` uses), so thresholds are chosen without looking at any test set, and prints
 for a grid of rules the share of not-a-fruit photos rejected and of fruit photos kept (all, and real photos).
+Then, with the default rule, how many everyday photos (no fruit, no shop) are rejected: the sample photos that
+ship inside installed wheels (scikit-image, matplotlib, scikit-learn), each whole and as 6 seeded random crops,
+and scikit-image's 200 small faces from LFW: what the ImageNet veto (classifier/veto.py) stands guard against.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+import matplotlib
+import numpy as np
+import skimage
+import sklearn
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,6 +43,41 @@ from classifier.predict import (  # noqa: E402
 )
 
 DATA = ROOT.parent / "shared" / "data"
+SKIMAGE_DATA = Path(skimage.__file__).parent / "data"
+CROPS_PER_PHOTO = 6
+
+
+def sample_photos() -> list[Path]:
+    """The photos and pictures installed wheels ship as samples: none of them shows a fruit."""
+    return sorted(
+        [p for p in SKIMAGE_DATA.iterdir() if p.suffix in {".png", ".jpg", ".gif"}]
+        + [Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg"]
+        + sorted((Path(sklearn.__file__).parent / "datasets" / "images").glob("*.jpg"))
+    )
+
+
+def everyday_photos(rng: random.Random) -> Iterator[tuple[str, Image.Image]]:
+    """Each sample photo whole and as CROPS_PER_PHOTO random crops (30-80 % of each side), then the LFW faces."""
+    for path in sample_photos():
+        photo = Image.open(path).convert("RGB")
+        yield "sample photos", photo
+        width, height = photo.size
+        for _ in range(CROPS_PER_PHOTO):
+            w, h = int(width * rng.uniform(0.3, 0.8)), int(height * rng.uniform(0.3, 0.8))
+            x, y = rng.randint(0, width - w), rng.randint(0, height - h)
+            yield "crops of them", photo.crop((x, y, x + w, y + h))
+    for face in np.load(SKIMAGE_DATA / "lfw_subset.npy"):
+        yield "LFW faces", Image.fromarray((face * 255).astype(np.uint8))
+
+
+def print_everyday_rejected(predictor: Predictor) -> None:
+    counts: dict[str, list[int]] = {}
+    for kind, photo in everyday_photos(random.Random(0)):
+        rejected, seen = counts.setdefault(kind, [0, 0])
+        counts[kind] = [rejected + (predictor.predict(photo).verdict is Verdict.NOT_FRUIT), seen + 1]
+    print(f"everyday photos (not a fruit), default rule, from {len(sample_photos())} sample photos:")
+    for kind, (rejected, seen) in counts.items():
+        print(f"  {kind:14s} rejected {rejected:4d} of {seen:4d} ({rejected / seen:6.1%})")
 
 
 def main() -> None:
@@ -60,6 +106,7 @@ def main() -> None:
                     f"  not_fruit from {not_fruit_from:.2f}, best fruit below {fruit_below:.2f}: "
                     f"non-fruit rejected {rejected:6.1%}, fruit kept {kept:6.1%}"
                 )
+    print_everyday_rejected(predictor)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ def resized(images: torch.Tensor, size: int) -> torch.Tensor:
 
 class MultiScale(nn.Module):
     """Input at `sizes[0]` px; output the log of the heads' mean probabilities (so softmax gives that mean), with
-    class `not_fruit` raised above all others where the ImageNet `veto` (fed every size's look) says so."""
+    class `not_fruit` raised above all others where the ImageNet `veto` (fed every size's look and the heads' best
+    fruit) says so."""
 
     def __init__(
         self,
@@ -43,7 +44,9 @@ class MultiScale(nn.Module):
         mean = torch.logsumexp(torch.stack(log_probs), dim=0) - math.log(len(log_probs))
         if self.veto is None or self.not_fruit is None:
             return mean
-        return raise_class(mean, self.veto([features.mean(dim=(2, 3)) for features in looks]), self.not_fruit)
+        fruit = torch.cat([mean[:, : self.not_fruit], mean[:, self.not_fruit + 1 :]], dim=1)
+        vetoed = self.veto([features.mean(dim=(2, 3)) for features in looks], fruit.max(dim=1).values.exp())
+        return raise_class(mean, vetoed, self.not_fruit)
 
 
 def sizes_of(model: nn.Module, size: int) -> list[int]:

@@ -224,7 +224,12 @@ def fitted_veto(
     targets = plain_looks[0][1]
     fruit = targets != vocab.index(NOT_FRUIT)
     veto = fit_veto(imagenet, [features[fruit] for features, _ in plain_looks], targets[fruit])
-    log.info("ImageNet veto: %d fruit-like classes, threshold %.3f", len(veto.fruit_like), veto.threshold)
+    log.info(
+        "ImageNet veto: %d fruit-like classes, threshold %.3f (%.3f when the heads are sure)",
+        len(veto.fruit_like),
+        veto.threshold,
+        veto.threshold_sure,
+    )
     return veto
 
 

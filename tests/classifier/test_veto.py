@@ -4,7 +4,7 @@ import torch
 from torch import nn
 
 from classifier.multiscale import MultiScale
-from classifier.veto import KEEP_TRAINING_FRUIT, fit_veto, raise_class
+from classifier.veto import KEEP_TRAINING_FRUIT, SURE_FRUIT, ImageNetVeto, fit_veto, raise_class
 
 
 def imagenet_like(n_features: int = 4, n_classes: int = 6) -> nn.Linear:
@@ -17,13 +17,39 @@ def imagenet_like(n_features: int = 4, n_classes: int = 6) -> nn.Linear:
     return head
 
 
+UNSURE = torch.tensor([0.5])  # the heads' probability of their best fruit, under SURE_FRUIT
+
+
+def unsure(n: int) -> torch.Tensor:
+    return UNSURE.repeat(n)
+
+
 def test_fruit_like_classes_and_threshold_come_from_the_fruit_photos() -> None:
     fruit = torch.cat([torch.tensor([[1.0, 0, 0, 0]]).repeat(600, 1), torch.tensor([[0, 1.0, 0, 0]]).repeat(400, 1)])
     fruit += torch.randn(1000, 4) * 0.05
     veto = fit_veto(imagenet_like(), [fruit], torch.tensor([0] * 600 + [1] * 400))
     assert veto.fruit_like.tolist() == [0, 1]
-    assert (veto([fruit]).float().mean() <= 1 - KEEP_TRAINING_FRUIT + 1e-6).item()
-    assert veto([torch.tensor([[0, 0, 1.0, 0], [0, 0, 0, 1.0]])]).tolist() == [True, True]  # a "cat", a "rocket"
+    assert (veto([fruit], unsure(1000)).float().mean() <= 1 - KEEP_TRAINING_FRUIT + 1e-6).item()
+    assert veto.threshold_sure == veto.other_mass([fruit]).max().item()
+    cat_and_rocket = torch.tensor([[0, 0, 1.0, 0], [0, 0, 0, 1.0]])
+    assert veto([cat_and_rocket], unsure(2)).tolist() == [True, True]
+    assert veto([cat_and_rocket], torch.ones(2)).tolist() == [True, True]  # however sure the heads are of a fruit
+
+
+def veto_fitted_on_catlike_apples() -> ImageNetVeto:
+    """Training fruit: apples with some of ImageNet class 2 ("cat") in them, and one with ~0.45 of the mass there."""
+    fruit = torch.tensor([[1.0, 0, 0.8 + i / 10000, 0] for i in range(999)] + [[1.0, 0, 0.98, 0]])
+    return fit_veto(imagenet_like(), [fruit], torch.zeros(1000, dtype=torch.long))
+
+
+def test_when_the_heads_are_sure_of_a_fruit_the_veto_needs_more_than_any_training_fruit_had() -> None:
+    veto = veto_fitted_on_catlike_apples()
+    catlike_apple, cat = torch.tensor([[1.0, 0, 0.95, 0]]), torch.tensor([[1.0, 0, 1.1, 0]])
+    assert veto.threshold < veto.other_mass([catlike_apple]).item() < veto.threshold_sure
+    assert veto([catlike_apple], UNSURE).item() is True
+    assert veto([catlike_apple], torch.tensor([SURE_FRUIT])).item() is False
+    assert veto.other_mass([cat]).item() > veto.threshold_sure
+    assert veto([cat], torch.tensor([SURE_FRUIT])).item() is True
 
 
 def test_a_rare_fruit_brings_its_own_fruit_like_classes() -> None:
@@ -40,9 +66,9 @@ def test_with_two_looks_at_a_photo_the_veto_goes_by_their_average() -> None:
     veto = fit_veto(imagenet_like(), [fruit, fruit], torch.zeros(100, dtype=torch.long))
     assert veto.fruit_like.tolist() == [0] and 0.3 < veto.threshold < 0.45
     apple, cat, catlike_apple = (torch.tensor([row]) for row in ([1.0, 0, 0, 0], [0, 0, 1.0, 0], [1.0, 0, 1.05, 0]))
-    assert veto([apple, apple]).item() is False and veto([cat, cat]).item() is True
-    assert veto([catlike_apple, catlike_apple]).item() is True  # ~0.62 of the mass elsewhere in both looks
-    assert veto([apple, catlike_apple]).item() is False  # ~0.31 on average
+    assert veto([apple, apple], UNSURE).item() is False and veto([cat, cat], UNSURE).item() is True
+    assert veto([catlike_apple, catlike_apple], UNSURE).item() is True  # ~0.62 of the mass elsewhere in both looks
+    assert veto([apple, catlike_apple], UNSURE).item() is False  # ~0.31 on average
 
 
 def test_raise_class_gives_the_vetoed_rows_to_that_class_only() -> None:
@@ -73,3 +99,21 @@ def test_the_model_averages_its_heads_and_applies_the_veto_to_its_looks() -> Non
         mean = torch.stack([head(x).softmax(dim=1) for head, x in zip(heads, looks, strict=True)]).mean(dim=0)
     assert torch.allclose(probs[0], mean[0], atol=1e-6)  # the fruit photo: the heads' mean probabilities
     assert probs[1, 2] > 0.999  # the "cat": vetoed
+
+
+def test_the_model_gives_the_veto_its_heads_best_fruit() -> None:
+    veto = veto_fitted_on_catlike_apples()
+    catlike_apple = torch.tensor([1.0, 0, 0.95, 0]).view(1, 4, 1, 1)  # between the veto's two thresholds
+
+    def model(head_bias: list[float]) -> MultiScale:
+        head = nn.Sequential(MeanPool(), nn.Linear(4, 3))
+        with torch.no_grad():
+            head[1].weight.zero_()
+            head[1].bias.copy_(torch.tensor(head_bias))
+        return MultiScale(nn.Identity(), [head], [1], veto, not_fruit=2).eval()
+
+    with torch.no_grad():
+        sure = model([5.0, 0, 0])(catlike_apple).softmax(dim=1)[0]  # the head: class 0 at ~0.99
+        unsure = model([0.0, 0, 0])(catlike_apple).softmax(dim=1)[0]  # the head: a third each
+    assert sure.argmax().item() == 0 and sure[0] > 0.98
+    assert unsure[2] > 0.999  # vetoed
