@@ -37,7 +37,15 @@ def test_serving_the_shipped_model_needs_neither_pytorch_nor_fastai() -> None:
 
 
 @pytest.mark.parametrize(
-    ("fixture", "name"), [("banana.jpg", "Banana"), ("strawberry.jpg", "Strawberry"), ("lemon.jpg", "Lemon")]
+    ("fixture", "name"),
+    [
+        ("banana.jpg", "Banana"),
+        ("strawberry.jpg", "Strawberry"),
+        ("lemon.jpg", "Lemon"),
+        # fruit that look like nothing fruity to ImageNet: its veto alone would call them not a fruit
+        ("red_banana.jpg", "Red banana"),
+        ("dates.jpg", "Dates"),
+    ],
 )
 def test_fixture_fruit_are_named(predictor: Predictor, fixture: str, name: str) -> None:
     prediction = predictor.predict((FIXTURES / fixture).read_bytes())
