@@ -8,7 +8,9 @@ import logging
 import sys
 from pathlib import Path
 
-from classifier.predict import DEFAULT_EXPORT, DEFAULT_MODEL
+from PIL import UnidentifiedImageError
+
+from classifier.predict import DEFAULT_EXPORT, DEFAULT_MODEL, Predictor
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,7 +112,6 @@ def run_train(args: argparse.Namespace) -> int:
 def run_evaluate(args: argparse.Namespace) -> int:
     from classifier.data import folder_items, grocery_items
     from classifier.evaluate import evaluate
-    from classifier.predict import Predictor
 
     items = grocery_items(args.data) if args.grocery else folder_items(args.data)
     result = evaluate(Predictor(args.model), items, args.plots)
@@ -134,23 +135,30 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_predict(args: argparse.Namespace) -> int:
-    from classifier.predict import Predictor
-    from classifier.sources import read_input
-
     predictor = Predictor(args.model)
     for source in args.inputs:
-        try:
-            prediction = predictor.predict(read_input(source))
-        except Exception as error:  # noqa: BLE001 - one bad input must not stop the others
-            line = {"input": source, "error": f"{type(error).__name__}: {error}"}
-            print(json.dumps(line) if args.json else f"{source}: cannot read ({line['error']})")
-            continue
-        if args.json:
-            print(json.dumps({"input": source, **prediction.to_json()}))
-        else:
-            guesses = ", ".join(f"{g.name} {g.p:.0%}" for g in prediction.top)
-            print(f"{source}: {prediction.verdict.value} — {guesses}")
+        line = predict_line(predictor, source)
+        print(json.dumps(line) if args.json else readable(line))
     return 0
+
+
+def predict_line(predictor: Predictor, source: str) -> dict:
+    """`predict --json`'s object for one input: its verdict and top guesses, or why it could not be read."""
+    from classifier.sources import read_input
+
+    try:
+        return {"input": source, **predictor.predict(read_input(source)).to_json()}
+    except UnidentifiedImageError:
+        return {"input": source, "error": "not an image (no format Pillow can read)"}
+    except Exception as error:  # noqa: BLE001 - one bad input must not stop the others
+        return {"input": source, "error": f"{type(error).__name__}: {error}"}
+
+
+def readable(line: dict) -> str:
+    if "error" in line:
+        return f"{line['input']}: cannot read: {line['error']}"
+    guesses = ", ".join(f"{g['name']} {g['p']:.0%}" for g in line["top"])
+    return f"{line['input']}: {line['verdict']} — {guesses}"
 
 
 if __name__ == "__main__":
