@@ -1,4 +1,5 @@
-"""`python -m classifier predict`: files and URLs in, one line per input, in input order; bad inputs say why."""
+"""The `predict` and `evaluate` commands: files and URLs in, one line per input in input order, bad inputs say why;
+metrics, JSON and plots out, unknown class folders reported."""
 
 from __future__ import annotations
 
@@ -40,3 +41,22 @@ def test_readable_lines_name_the_fruit_with_its_probability(tmp_path: Path, caps
     banana, absent = predicted_lines(capsys, str(FIXTURES / "banana.jpg"), str(missing))
     assert banana.startswith(f"{FIXTURES / 'banana.jpg'}: fruit — Banana ") and banana.count("%") == 3
     assert absent.startswith(f"{missing}: cannot read: FileNotFoundError")
+
+
+def test_evaluate_reports_unknown_class_folders_and_writes_json_and_plots(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "Test"
+    for folder, fixture in [("Banana", "banana.jpg"), ("Lemon", "lemon.jpg"), ("Durian", "strawberry.jpg")]:
+        (data / folder).mkdir(parents=True)
+        (data / folder / "1.jpg").write_bytes((FIXTURES / fixture).read_bytes())
+    out, plots = tmp_path / "report.json", tmp_path / "plots" / "test"
+    plots.parent.mkdir()
+    assert main(["evaluate", "--data", str(data), "--json", str(out), "--plots", str(plots)]) == 0
+    assert "classes the model does not know (skipped): Durian" in capsys.readouterr().out
+    report = json.loads(out.read_text())
+    assert (report["n"], report["accuracy"], report["top5"]) == (2, 1.0, 1.0)
+    assert report["per_class"] == {"Banana": 1.0, "Lemon": 1.0} and report["unknown_classes"] == ["Durian"]
+    assert report["mean_latency_ms"] > 0
+    for kind in ("confusion", "top_losses"):
+        assert (plots.parent / f"test.{kind}.png").read_bytes().startswith(b"\x89PNG")
