@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,13 +72,13 @@ def everyday_photos(rng: random.Random) -> Iterator[tuple[str, Image.Image]]:
 
 
 def print_everyday_rejected(predictor: Predictor) -> None:
-    counts: dict[str, list[int]] = {}
+    seen, rejected = Counter(), Counter()
     for kind, photo in everyday_photos(random.Random(0)):
-        rejected, seen = counts.setdefault(kind, [0, 0])
-        counts[kind] = [rejected + (predictor.predict(photo).verdict is Verdict.NOT_FRUIT), seen + 1]
-    print(f"everyday photos (not a fruit), default rule, from {len(sample_photos())} sample photos:")
-    for kind, (rejected, seen) in counts.items():
-        print(f"  {kind:14s} rejected {rejected:4d} of {seen:4d} ({rejected / seen:6.1%})")
+        seen[kind] += 1
+        rejected[kind] += predictor.predict(photo).verdict is Verdict.NOT_FRUIT
+    print(f"everyday photos (not a fruit), default rule, from {seen['sample photos']} sample photos:")
+    for kind, n in seen.items():
+        print(f"  {kind:14s} rejected {rejected[kind]:4d} of {n:4d} ({rejected[kind] / n:6.1%})")
 
 
 def main() -> None:
