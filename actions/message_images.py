@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+MAX_IMAGES = 10  # photos answered from one message
+MAX_URL_CHARS = 2048
 
 
 @dataclass(frozen=True)
@@ -19,21 +21,27 @@ class ImageRef:
     telegram_file_id: str | None = None
 
 
-def images_in_message(latest_message: dict[str, Any]) -> list[ImageRef]:
-    """The images of a message, in order: from its metadata, else the URLs in its text."""
-    metadata = latest_message.get("metadata") or {}
-    images = [image_ref(entry) for entry in metadata.get("images") or [] if isinstance(entry, dict)]
-    images = [ref for ref in images if ref is not None]
-    if images:
-        return images
-    return [ImageRef(url=url.rstrip(".,;:!?)")) for url in URL_IN_TEXT.findall(latest_message.get("text") or "")]
+def images_in_message(latest_message: Any) -> list[ImageRef]:
+    """The images of a message, in order (at most MAX_IMAGES): from its metadata, else the URLs in its text.
+
+    Total: any JSON value gives a list, and a URL longer than MAX_URL_CHARS is no image."""
+    message = latest_message if isinstance(latest_message, dict) else {}
+    metadata = message.get("metadata") if isinstance(message.get("metadata"), dict) else {}
+    entries = metadata.get("images") if isinstance(metadata.get("images"), list) else []
+    images = [ref for ref in map(image_ref, entries) if ref is not None]
+    if not images:
+        text = message.get("text") if isinstance(message.get("text"), str) else ""
+        urls = (url.rstrip(".,;:!?)") for url in URL_IN_TEXT.findall(text))
+        images = [ImageRef(url=url) for url in urls if len(url) <= MAX_URL_CHARS]
+    return images[:MAX_IMAGES]
 
 
-def image_ref(entry: dict[str, Any]) -> ImageRef | None:
+def image_ref(entry: Any) -> ImageRef | None:
     """One metadata image entry, or None when it names no image."""
-    url, file_id = entry.get("url"), entry.get("telegram_file_id")
-    if isinstance(url, str) and url:
+    url = entry.get("url") if isinstance(entry, dict) else None
+    file_id = entry.get("telegram_file_id") if isinstance(entry, dict) else None
+    if isinstance(url, str) and 0 < len(url) <= MAX_URL_CHARS:
         return ImageRef(url=url)
-    if isinstance(file_id, str) and file_id:
+    if isinstance(file_id, str) and 0 < len(file_id) <= MAX_URL_CHARS:
         return ImageRef(telegram_file_id=file_id)
     return None

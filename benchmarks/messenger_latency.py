@@ -13,13 +13,12 @@ import asyncio
 import json
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import httpx
 from harness import FakeHTTPServer, Reply, banana_host, describe, start_action_server, start_rasa
 
-from tests.fakes.messenger_payloads import event, payload, photo_message, signature, text_message
+from tests.fakes.messenger_payloads import event, new_psid, payload, photo_message, signature, text_message
 
 SECRET = "bench-secret"
 
@@ -44,7 +43,7 @@ def reply_times(graph: FakeHTTPServer) -> dict[str, float]:
 
 
 async def round_of(client: httpx.AsyncClient, webhook: str, graph: FakeHTTPServer, image: str, senders: int):
-    ids = [uuid.uuid4().hex for _ in range(senders)]
+    ids = [new_psid() for _ in range(senders)]
     sent = await asyncio.gather(*[send(client, webhook, payload(event(s, photo_message(image)))) for s in ids])
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(set(ids) & set(reply_times(graph))) < senders:
@@ -57,8 +56,8 @@ async def round_of(client: httpx.AsyncClient, webhook: str, graph: FakeHTTPServe
 
 async def run(webhook: str, graph: FakeHTTPServer, image: str, senders: int, rounds: int) -> None:
     async with httpx.AsyncClient(timeout=30) as client:
-        await send(client, webhook, payload(event("warm-up", photo_message(image))))
-        text_acks = [(await send(client, webhook, payload(event(uuid.uuid4().hex, text_message("hi")))))[1]]
+        await send(client, webhook, payload(event(new_psid(), photo_message(image))))
+        text_acks = [(await send(client, webhook, payload(event(new_psid(), text_message("hi")))))[1]]
         acks, latencies = [], []
         for _ in range(rounds):
             round_acks, round_latencies = await round_of(client, webhook, graph, image, senders)

@@ -1,36 +1,36 @@
-"""What every channel of ours does with an incoming message: drop redeliveries, answer the webhook at once, and
-run the conversation in the background, in order per sender (Rasa's lock store serialises the rest)."""
+"""What every webhook channel of ours does with an incoming message: drop redeliveries, answer the webhook at
+once, and run the conversation in the background, in order per sender (Rasa's lock store serialises the rest),
+inside the safety net: a message that fails is logged with its id and apologised for (plain Python)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
-
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from typing import Protocol
 
 from channels.contract import IncomingMessage
 from channels.dedupe import SeenIds
+from channels.guard import guarded
 from channels.ordered_tasks import OrderedTasks
 
 log = logging.getLogger(__name__)
-OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-BeforeHook = Callable[[IncomingMessage], Awaitable[None]]
+
+
+class Conversation(Protocol):
+    """Where a channel's messages go: Rasa (channels.conversation), or a fake in tests."""
+
+    async def converse(self, incoming: IncomingMessage) -> None: ...
+
+    async def apologise(self, incoming: IncomingMessage) -> None: ...
 
 
 class MessageIntake:
-    def __init__(self, input_channel: str) -> None:
+    def __init__(self, input_channel: str, conversation: Conversation) -> None:
         self.input_channel = input_channel
+        self.conversation = conversation
         self.seen = SeenIds()
         self.tasks = OrderedTasks()
 
-    def accept(
-        self,
-        incoming: IncomingMessage,
-        output: OutputChannel,
-        on_new_message: OnNewMessage,
-        before: BeforeHook | None = None,
-    ) -> bool:
+    def accept(self, incoming: IncomingMessage) -> bool:
         """Queue `incoming` for background processing; False (and nothing queued) for a redelivery or a message
         with nothing in it for the bot (no text, no attachment)."""
         if not incoming.rasa_text().strip():
@@ -39,20 +39,15 @@ class MessageIntake:
         if not self.seen.first_time(incoming.message_id):
             log.info("%s message %s redelivered: ignored", self.input_channel, incoming.message_id)
             return False
-        self.tasks.submit(incoming.sender_id, lambda: self._process(incoming, output, on_new_message, before))
+        self.tasks.submit(incoming.sender_id, lambda: process(self.conversation, incoming), describe(incoming))
         return True
 
-    async def _process(
-        self, incoming: IncomingMessage, output: OutputChannel, on_new_message: OnNewMessage, before: BeforeHook | None
-    ) -> None:
-        if before is not None:
-            await before(incoming)
-        message = UserMessage(
-            incoming.rasa_text(),
-            output,
-            incoming.sender_id,
-            input_channel=self.input_channel,
-            message_id=incoming.message_id,
-            metadata=incoming.metadata(),
-        )
-        await on_new_message(message)
+
+async def process(conversation: Conversation, incoming: IncomingMessage) -> None:
+    """Run one message through the conversation inside the safety net (failures: logged, apologised for)."""
+    await guarded(describe(incoming), lambda: conversation.converse(incoming), lambda: conversation.apologise(incoming))
+
+
+def describe(incoming: IncomingMessage) -> str:
+    """How log lines name a message: its channel and id."""
+    return f"{incoming.channel} message {incoming.message_id}"

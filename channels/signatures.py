@@ -1,4 +1,5 @@
-"""Webhook authentication: HMAC signatures (Meta) and shared secret tokens (Telegram), compared in constant time."""
+"""Webhook authentication: HMAC signatures (Meta) and shared secrets (Telegram's secret token, REST's Bearer
+token), compared in constant time."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def valid_hub_signature(secret: str, body: bytes, header: str | None, algorithm:
     if name != algorithm or algorithm not in ALGORITHMS:
         return False
     expected = hmac.new(secret.encode(), body, ALGORITHMS[algorithm]).hexdigest()
-    return hmac.compare_digest(expected, received.strip().lower())
+    return hmac.compare_digest(expected.encode(), as_bytes(received.strip().lower()))
 
 
 def valid_meta_request(secret: str, body: bytes, headers: Mapping[str, str], allow_sha1: bool) -> bool:
@@ -30,4 +31,15 @@ def valid_meta_request(secret: str, body: bytes, headers: Mapping[str, str], all
 
 def same_secret(expected: str, received: str | None) -> bool:
     """Constant-time comparison of a shared secret (verify token, Telegram secret token)."""
-    return bool(expected) and received is not None and hmac.compare_digest(expected.encode(), received.encode())
+    return bool(expected) and isinstance(received, str) and hmac.compare_digest(expected.encode(), as_bytes(received))
+
+
+def valid_bearer(token: str, header: str | None) -> bool:
+    """An `Authorization: Bearer <token>` header with our token (the scheme in any case)."""
+    scheme, _, received = (header or "").partition(" ")
+    return scheme.lower() == "bearer" and same_secret(token, received.strip())
+
+
+def as_bytes(received: str) -> bytes:
+    """A received header or parameter as bytes to compare: any str (non-ASCII, lone surrogates) encodes."""
+    return received.encode("utf-8", "surrogatepass")

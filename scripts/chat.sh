@@ -14,4 +14,4 @@ echo "Action server ready. Starting rasa shell: say hi, or paste an image URL. T
 .venv/bin/python scripts/enabled_credentials.py credentials.yml var/credentials.yml 2>/dev/null
 echo "(Rasa's own log goes to var/rasa-shell.log, the action server's to var/actions.log)"
 .venv-rasa/bin/rasa shell -m var/rasa-models --credentials var/credentials.yml \
-  --endpoints endpoints.yml --port "$RASA_PORT" 2>var/rasa-shell.log
+  --endpoints endpoints.yml --interface 127.0.0.1 --port "$RASA_PORT" 2>var/rasa-shell.log

@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_MODEL = ROOT / "var" / "rasa-models" / "fruitbot.tar.gz"
+REST_TOKEN = "rest-token-for-tests"  # the test servers' REST Bearer token
+REST_HEADERS = {"Authorization": f"Bearer {REST_TOKEN}"}
 
 
 def action_call(next_action: str, text: str, images: list[str], sender_id: str = "test") -> dict:
@@ -97,6 +99,8 @@ def start_rasa(tmp: Path, action_server_url: str, env: dict[str, str] | None = N
         raise RuntimeError(f"{RASA_MODEL} is missing: run `make rasa-model` (make test does)")
     port = free_port()
     env = {
+        "HOST": "127.0.0.1",
+        "REST_TOKEN": REST_TOKEN,
         "ACTION_ENDPOINT_URL": f"{action_server_url}/webhook",
         "TRACKER_DB": str(tmp / "tracker.sqlite"),
         **(env or {}),
@@ -105,5 +109,5 @@ def start_rasa(tmp: Path, action_server_url: str, env: dict[str, str] | None = N
     script = [str(PYTHON), "scripts/enabled_credentials.py", "credentials.yml", str(credentials)]
     subprocess.run(script, cwd=ROOT, env={**os.environ, **env}, check=True)
     cmd = [str(RASA), "run", "-m", str(RASA_MODEL), "--credentials", str(credentials), "--endpoints", "endpoints.yml"]
-    cmd += ["--interface", "127.0.0.1", "--port", str(port)]
+    cmd += ["--interface", env["HOST"], "--port", str(port)]
     return Server("rasa", cmd, env, tmp / "rasa.log", f"http://127.0.0.1:{port}/webhooks/rest/", 240)

@@ -26,7 +26,7 @@ async def check_host(host: str, port: int, allow_private: bool) -> None:
     """Resolve `host` and raise BlockedAddress unless every address it resolves to is public."""
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
+    except (socket.gaierror, ValueError) as error:  # ValueError: a NUL, an IDNA label too long
         raise BlockedAddress(f"{host!r} does not resolve: {error}") from error
     if allow_private:
         return

@@ -46,18 +46,23 @@ class ImageFetcher:
                     return await self._read_capped(response)
             except httpx.TimeoutException as error:
                 raise FetchError("timeout", f"{shown}: {type(error).__name__}") from error
+            except httpx.InvalidURL as error:  # too long, bad characters: not an HTTPError
+                raise FetchError("bad_url", f"{shown[:200]!r}: {error}") from error
             except httpx.HTTPError as error:
                 raise FetchError("network", f"{shown}: {type(error).__name__}") from error
         raise FetchError("redirects", f"more than {MAX_REDIRECTS} redirects")
 
     async def _check_url(self, url: str, shown: str) -> None:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as error:  # "http://[::1", a port that is not a number
+            raise FetchError("bad_url", f"not a valid URL: {shown[:200]!r}") from error
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError("bad_url", f"not an http(s) URL: {shown[:200]!r}")
         try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
             await check_host(parts.hostname, port, self.allow_private)
-        except (BlockedAddress, ValueError) as error:
+        except BlockedAddress as error:
             raise FetchError("blocked_address", str(error)) from error
 
     async def _read_capped(self, response: httpx.Response) -> bytes:

@@ -1,6 +1,7 @@
 """Our Messenger channel, built on Rasa's FacebookInput and registered in credentials.yml.
 
-What it fixes in Rasa 3.6's connector: a wrong verify token gets 403 (not 200); POSTs need a valid
+What it fixes in Rasa 3.6's connector: a wrong verify token gets 403 (not 200); a body over 1 MB gets 413
+unread, one that is not a JSON object 400, and any JSON object is parsed without raising; POSTs need a valid
 X-Hub-Signature-256 (constant-time compare; SHA-1 only if FB_ALLOW_SHA1_SIGNATURE), else 403; every entry
 and messaging event is handled, not only the first; a redelivered `mid` is ignored; the webhook answers at once
 and the conversation runs in the background, in order per sender; replies go through an async client with
@@ -9,8 +10,6 @@ retries to a configurable Graph API URL and version; attachments keep their type
 
 from __future__ import annotations
 
-import json
-import logging
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel
@@ -19,15 +18,16 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.boundary import clean_text, json_object
 from channels.contract import IncomingMessage
-from channels.intake import MessageIntake, OnNewMessage
+from channels.conversation import OnNewMessage, RasaConversation
+from channels.intake import MessageIntake
 from channels.messenger.events import incoming_messages
 from channels.messenger.graph_api import GraphAPI
 from channels.settings import ChannelSettings
 from channels.signatures import same_secret, valid_meta_request
 from channels.text_output import TextOutput
-
-log = logging.getLogger(__name__)
+from channels.webhook import bad_request, forbidden, read_body, too_large
 
 
 class MessengerOutput(TextOutput):
@@ -63,13 +63,14 @@ class MessengerInput(FacebookInput):
             fb_access_token,
             self.settings.outbound_timeout_s,
         )
-        self.intake = MessageIntake(self.name())
 
     def get_output_channel(self) -> OutputChannel:
         return MessengerOutput(self.graph)
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("messenger_webhook", __name__)
+        conversation = RasaConversation(self.name(), self.get_output_channel(), on_new_message, self._show_activity)
+        intake = MessageIntake(self.name(), conversation)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -80,22 +81,21 @@ class MessengerInput(FacebookInput):
             if request.args.get("hub.mode") == "subscribe" and same_secret(
                 self.fb_verify, request.args.get("hub.verify_token")
             ):
-                return response.text(request.args.get("hub.challenge") or "")
-            log.warning("messenger webhook verification refused (wrong mode or verify token)")
-            return response.text("forbidden", status=403)
+                return response.text(clean_text(request.args.get("hub.challenge")))
+            return forbidden(self.name(), "verification with a wrong mode or verify token")
 
-        @webhook.route("/webhook", methods=["POST"])
+        @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
-            if not valid_meta_request(self.fb_secret, request.body, request.headers, self.settings.fb_allow_sha1):
-                log.warning("messenger webhook POST refused: missing or wrong signature")
-                return response.text("forbidden", status=403)
-            try:
-                payload = json.loads(request.body)
-            except ValueError:
-                log.warning("messenger webhook POST with a body that is not JSON")
-                return response.text("bad request", status=400)
+            body = await read_body(request)
+            if body is None:
+                return too_large(self.name())
+            if not valid_meta_request(self.fb_secret, body, request.headers, self.settings.fb_allow_sha1):
+                return forbidden(self.name(), "POST with a missing or wrong signature")
+            payload = json_object(body)
+            if payload is None:
+                return bad_request(self.name(), "the body is not a JSON object")
             for incoming in incoming_messages(payload):
-                self.intake.accept(incoming, self.get_output_channel(), on_new_message, self._show_activity)
+                intake.accept(incoming)
             return response.text("EVENT_RECEIVED")
 
         return webhook

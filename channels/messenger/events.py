@@ -1,48 +1,49 @@
 """Meta's Messenger webhook payload -> our IncomingMessages (plain Python, no Rasa import).
 
 Every entry and every messaging event of a POST is read; echoes, deliveries, reads and reactions are ignored.
-A quick-reply tap or a postback becomes its payload as text (e.g. "/affirm").
+A quick-reply tap or a postback becomes its payload as text (e.g. "/affirm"). Total: any JSON value gives
+messages or nothing, and every value taken passes `channels.boundary`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from channels.boundary import MAX_IMAGES, MESSAGE_ID, clean_id, clean_int_id, clean_text, clean_url, dict_at, list_at
 from channels.contract import IncomingMessage
 
 CHANNEL = "messenger"
+PSID = re.compile(r"[0-9]{1,64}")  # a page-scoped user id: digits
+ATTACHMENT_TYPE = re.compile(r"[a-z_]{1,32}")
 
 
 def incoming_messages(payload: Any) -> list[IncomingMessage]:
     """The user messages of one webhook POST, in order."""
     if not isinstance(payload, dict) or payload.get("object") != "page":
         return []
-    messages = []
-    for entry in payload.get("entry") or []:
-        for event in (entry.get("messaging") or []) if isinstance(entry, dict) else []:
-            message = from_event(event) if isinstance(event, dict) else None
-            if message is not None:
-                messages.append(message)
-    return messages
+    events = [event for entry in list_at(payload, "entry") for event in list_at(entry, "messaging")]
+    return [message for message in map(from_event, events) if message is not None]
 
 
-def from_event(event: dict[str, Any]) -> IncomingMessage | None:
+def from_event(event: Any) -> IncomingMessage | None:
     """One messaging event as a user message; None for echoes, deliveries, reads and anything else."""
-    sender = str((event.get("sender") or {}).get("id") or "")
-    if not sender:
+    sender = clean_id(dict_at(event, "sender").get("id"), PSID)
+    if sender is None:
         return None
-    if isinstance(event.get("postback"), dict):
-        postback = event["postback"]
-        mid = postback.get("mid") or f"postback-{sender}-{event.get('timestamp')}"
-        return IncomingMessage(
-            CHANNEL, sender, str(mid), text=str(postback.get("payload") or postback.get("title") or "")
-        )
-    message = event.get("message")
-    if not isinstance(message, dict) or message.get("is_echo") or not message.get("mid"):
+    postback = dict_at(event, "postback")
+    if postback:
+        timestamp = clean_int_id(event.get("timestamp"))
+        mid = clean_id(postback.get("mid"), MESSAGE_ID) or (timestamp and f"postback-{sender}-{timestamp}")
+        text = clean_text(postback.get("payload")) or clean_text(postback.get("title"))
+        return IncomingMessage(CHANNEL, sender, mid, text=text) if mid else None
+    message = dict_at(event, "message")
+    mid = clean_id(message.get("mid"), MESSAGE_ID)
+    if mid is None or message.get("is_echo"):
         return None
-    quick_reply = (message.get("quick_reply") or {}).get("payload")
-    incoming = IncomingMessage(CHANNEL, sender, str(message["mid"]), text=str(quick_reply or message.get("text") or ""))
-    for attachment in message.get("attachments") or []:
+    text = clean_text(dict_at(message, "quick_reply").get("payload")) or clean_text(message.get("text"))
+    incoming = IncomingMessage(CHANNEL, sender, mid, text=text)
+    for attachment in list_at(message, "attachments"):
         add_attachment(incoming, attachment)
     return incoming
 
@@ -51,14 +52,15 @@ def add_attachment(incoming: IncomingMessage, attachment: Any) -> None:
     """A photo goes to `images`; a sticker (an "image" with a sticker_id), GIF, video, audio or file elsewhere."""
     if not isinstance(attachment, dict):
         return
-    kind = str(attachment.get("type") or "unknown")
-    payload = attachment.get("payload") if isinstance(attachment.get("payload"), dict) else {}
-    url = payload.get("url")
+    kind = clean_id(attachment.get("type"), ATTACHMENT_TYPE) or "unknown"
+    payload = dict_at(attachment, "payload")
+    url = clean_url(payload.get("url"))
     if kind == "image" and payload.get("sticker_id") is not None:
         kind = "sticker"
-    elif kind == "image" and isinstance(url, str) and url.split("?")[0].lower().endswith(".gif"):
+    elif kind == "image" and url is not None and url.split("?")[0].lower().endswith(".gif"):
         kind = "animation"
-    if kind == "image" and isinstance(url, str) and url.startswith(("https://", "http://")):
-        incoming.images.append({"url": url})
-    else:
+    if kind == "image" and url is not None:
+        if len(incoming.images) < MAX_IMAGES:
+            incoming.images.append({"url": url})
+    elif len(incoming.other_attachments) < MAX_IMAGES:
         incoming.other_attachments.append({"type": kind})

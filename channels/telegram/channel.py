@@ -3,13 +3,12 @@
 Unlike Rasa 3.6's connector it understands photos, captions and images sent as files; checks Telegram's
 X-Telegram-Bot-Api-Secret-Token header in constant time (403 otherwise); never calls getMe per request; does not
 set its webhook at start-up (`make telegram-webhook URL=…` does), so it starts offline; drops redelivered
-updates; and answers 200 at once while the conversation runs in the background.
+updates; answers 413 to a body over 1 MB, 400 to one that is not a JSON object, and parses any JSON object
+without raising; and answers 200 at once while the conversation runs in the background.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel
@@ -17,15 +16,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.boundary import json_object
 from channels.contract import IncomingMessage
-from channels.intake import BeforeHook, MessageIntake, OnNewMessage
+from channels.conversation import OnNewMessage, RasaConversation
+from channels.intake import MessageIntake
 from channels.settings import ChannelSettings
 from channels.signatures import same_secret
 from channels.telegram.bot_api import BotAPI
-from channels.telegram.updates import incoming_message
+from channels.telegram.updates import callback_query_id, incoming_message
 from channels.text_output import TextOutput
+from channels.webhook import bad_request, forbidden, read_body, too_large
 
-log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name, not a secret
 
 
@@ -55,43 +56,42 @@ class TelegramInput(InputChannel):
         settings = ChannelSettings.from_env()
         self.secret_token = secret_token
         self.bot = BotAPI(settings.telegram_api_url, access_token, settings.outbound_timeout_s)
-        self.intake = MessageIntake(self.name())
+        self.callbacks: dict[str, str] = {}  # message id -> callback query id, until the tap is processed
 
     def get_output_channel(self) -> OutputChannel:
         return TelegramOutput(self.bot)
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("telegram_webhook", __name__)
+        output = self.get_output_channel()
+        intake = MessageIntake(self.name(), RasaConversation(self.name(), output, on_new_message, self._before))
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])
+        @webhook.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
             if not same_secret(self.secret_token, request.headers.get(SECRET_HEADER)):
-                log.warning("telegram webhook POST refused: missing or wrong secret token")
-                return response.text("forbidden", status=403)
-            try:
-                update = json.loads(request.body)
-            except ValueError:
-                log.warning("telegram webhook POST with a body that is not JSON")
-                return response.text("bad request", status=400)
+                return forbidden(self.name(), "POST with a missing or wrong secret token")
+            body = await read_body(request)
+            if body is None:
+                return too_large(self.name())
+            update = json_object(body)
+            if update is None:
+                return bad_request(self.name(), "the body is not a JSON object")
             incoming = incoming_message(update)
-            if incoming is not None:
-                self.intake.accept(incoming, self.get_output_channel(), on_new_message, self._before_processing(update))
+            callback_id = callback_query_id(update)
+            if incoming is not None and intake.accept(incoming) and callback_id is not None:
+                self.callbacks[incoming.message_id] = callback_id
             return response.text("ok")
 
         return webhook
 
-    def _before_processing(self, update: dict[str, Any]) -> BeforeHook:
+    async def _before(self, incoming: IncomingMessage) -> None:
         """Stop the button's spinner (callback query); show 'typing' while a photo is classified."""
-
-        async def hook(incoming: IncomingMessage) -> None:
-            callback_id = (update.get("callback_query") or {}).get("id")
-            if callback_id:
-                await self.bot.answer_callback(str(callback_id))
-            if incoming.images:
-                await self.bot.typing(incoming.sender_id)
-
-        return hook
+        callback_id = self.callbacks.pop(incoming.message_id, None)
+        if callback_id is not None:
+            await self.bot.answer_callback(callback_id)
+        if incoming.images:
+            await self.bot.typing(incoming.sender_id)

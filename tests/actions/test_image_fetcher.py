@@ -74,7 +74,18 @@ async def test_errors_and_slow_hosts_become_fetch_errors(fake_http: FakeHTTPServ
     assert error.value.reason == reason
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.com/a.jpg", "javascript:alert(1)", "http://"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://example.com/a.jpg",
+        "javascript:alert(1)",
+        "http://",
+        "http://[::1",
+        "http://127.0.0.1:99999999/a.jpg",
+        "http://127.0.0.1/" + "x" * 70_000,  # httpx: "URL too long", an InvalidURL and no HTTPError
+    ],
+)
 async def test_only_http_urls_are_fetched(client, url: str) -> None:
     with pytest.raises(FetchError) as error:
         await ImageFetcher(client, 100_000, allow_private=True).fetch(url)

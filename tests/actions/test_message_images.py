@@ -24,3 +24,12 @@ def test_malformed_metadata_entries_are_ignored() -> None:
 
 def test_a_message_without_image_has_none() -> None:
     assert images_in_message({"text": "hi there"}) == []
+
+
+def test_any_json_value_is_read_without_raising_and_urls_are_capped() -> None:
+    for message in [None, [], "text", {"metadata": []}, {"metadata": {"images": {"url": "x"}}}, {"text": 5}]:
+        assert images_in_message(message) == []
+    long_url = "https://cdn.example/" + "a" * 3000
+    assert images_in_message({"text": f"see {long_url}"}) == []
+    many = {"metadata": {"images": [{"url": f"https://cdn.example/{i}.jpg"} for i in range(50)]}}
+    assert len(images_in_message(many)) == 10

@@ -1,7 +1,7 @@
 import hashlib
 import hmac
 
-from channels.signatures import same_secret, valid_meta_request
+from channels.signatures import same_secret, valid_bearer, valid_meta_request
 
 BODY = b'{"object":"page","entry":[]}'
 
@@ -37,3 +37,16 @@ def test_same_secret() -> None:
     assert not same_secret("abc", "abd")
     assert not same_secret("abc", None)
     assert not same_secret("", "")
+
+
+def test_non_ascii_and_surrogate_headers_are_refused_not_raised() -> None:
+    for header in ["sha256=ünïcødé", "sha256=\ud800", "sha256=" + "é" * 64]:
+        assert not valid_meta_request("s3cret", BODY, {"x-hub-signature-256": header}, allow_sha1=False)
+    assert not same_secret("token", "tökén")
+    assert not same_secret("token", "\udcff")
+
+
+def test_the_bearer_token_in_any_scheme_case() -> None:
+    assert valid_bearer("t0k", "Bearer t0k") and valid_bearer("t0k", "bearer t0k")
+    for header in [None, "", "t0k", "Bearer", "Bearer t0kx", "Basic t0k", "Bearer tök"]:
+        assert not valid_bearer("t0k", header)

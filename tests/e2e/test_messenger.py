@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import FB_GRAPH_VERSION, MESSENGER_ENV
 from tests.e2e.test_rest_conversation import serve_banana
 from tests.fakes.http_server import FakeHTTPServer, Recorded, Reply
-from tests.fakes.messenger_payloads import event, payload, photo_message, signature, text_message
+from tests.fakes.messenger_payloads import event, new_psid, payload, photo_message, signature, text_message
 from tests.processes import Server
 
 SECRET = MESSENGER_ENV["FB_APP_SECRET"]
@@ -64,7 +64,7 @@ def test_webhook_verification(rasa_server: Server, mode: str, token: str | None,
 
 
 def test_a_signed_text_is_answered_through_the_graph_api(rasa_server: Server, fake_graph_api: FakeHTTPServer) -> None:
-    sender = uuid.uuid4().hex
+    sender = new_psid()
     started = time.monotonic()
     assert post(rasa_server, payload(event(sender, text_message("hello")))).status_code == 200
     assert time.monotonic() - started < 2  # acknowledged before the conversation is processed
@@ -79,7 +79,7 @@ def test_a_signed_text_is_answered_through_the_graph_api(rasa_server: Server, fa
 def test_a_signed_photo_is_classified_with_typing_and_quick_replies(
     rasa_server: Server, fake_graph_api: FakeHTTPServer, image_host: FakeHTTPServer, fake_wikipedia: FakeHTTPServer
 ) -> None:
-    sender = uuid.uuid4().hex
+    sender = new_psid()
     post(rasa_server, payload(event(sender, photo_message(serve_banana(image_host, fake_wikipedia)))))
     sent = wait_for(fake_graph_api, sender, 1)
     assert [r.get("sender_action") for r in sent[:2]] == ["mark_seen", "typing_on"]
@@ -92,7 +92,7 @@ def test_a_signed_photo_is_classified_with_typing_and_quick_replies(
 def test_a_photo_with_text_is_a_photo(
     rasa_server: Server, fake_graph_api: FakeHTTPServer, image_host: FakeHTTPServer, fake_wikipedia: FakeHTTPServer
 ) -> None:
-    sender = uuid.uuid4().hex
+    sender = new_psid()
     post(rasa_server, payload(event(sender, photo_message(serve_banana(image_host, fake_wikipedia), "what is this?"))))
     assert texts(wait_for(fake_graph_api, sender, 1))[0].startswith("Banana (")
 
@@ -101,7 +101,7 @@ def test_a_photo_with_text_is_a_photo(
 def test_forged_or_missing_signatures_are_refused_and_nothing_is_sent(
     rasa_server: Server, fake_graph_api: FakeHTTPServer, forged: str | None
 ) -> None:
-    sender = uuid.uuid4().hex
+    sender = new_psid()
     assert post(rasa_server, payload(event(sender, text_message("hi"))), forged).status_code == 403
     time.sleep(1.5)
     assert sent_to(fake_graph_api, sender) == []
@@ -115,7 +115,7 @@ def test_broken_json_with_a_valid_signature_is_a_400(rasa_server: Server) -> Non
 
 
 def test_a_batch_with_two_senders_answers_both(rasa_server: Server, fake_graph_api: FakeHTTPServer) -> None:
-    alice, bob = uuid.uuid4().hex, uuid.uuid4().hex
+    alice, bob = new_psid(), new_psid()
     body = payload(event(alice, text_message("hi")), event(bob, text_message("thanks")))
     body["entry"].append({"id": "PAGE", "time": 1, "messaging": [event(bob, text_message("bye"))]})
     post(rasa_server, body)
@@ -124,7 +124,7 @@ def test_a_batch_with_two_senders_answers_both(rasa_server: Server, fake_graph_a
 
 
 def test_a_redelivered_mid_is_answered_once(rasa_server: Server, fake_graph_api: FakeHTTPServer) -> None:
-    sender = uuid.uuid4().hex
+    sender = new_psid()
     body = payload(event(sender, text_message("hello")))
     post(rasa_server, body)
     post(rasa_server, body)
@@ -133,7 +133,7 @@ def test_a_redelivered_mid_is_answered_once(rasa_server: Server, fake_graph_api:
 
 
 def test_a_sticker_gets_photos_only(rasa_server: Server, fake_graph_api: FakeHTTPServer) -> None:
-    sender = uuid.uuid4().hex
+    sender = new_psid()
     sticker = {"type": "image", "payload": {"url": "https://cdn.example/sticker.png", "sticker_id": 369239263222822}}
     post(rasa_server, payload(event(sender, {"mid": f"m_{uuid.uuid4().hex}", "attachments": [sticker]})))
     sent = wait_for(fake_graph_api, sender, 1)
@@ -141,7 +141,7 @@ def test_a_sticker_gets_photos_only(rasa_server: Server, fake_graph_api: FakeHTT
 
 
 def test_echoes_deliveries_and_reads_are_ignored(rasa_server: Server, fake_graph_api: FakeHTTPServer) -> None:
-    sender = uuid.uuid4().hex
+    sender = new_psid()
     echo = event(sender, {"mid": f"m_{uuid.uuid4().hex}", "text": "a reply of ours", "is_echo": True})
     delivery = {"sender": {"id": sender}, "recipient": {"id": "PAGE"}, "delivery": {"mids": ["m_1"], "watermark": 1}}
     read = {"sender": {"id": sender}, "recipient": {"id": "PAGE"}, "read": {"watermark": 1}}
@@ -151,7 +151,7 @@ def test_echoes_deliveries_and_reads_are_ignored(rasa_server: Server, fake_graph
 
 
 def test_graph_api_errors_are_retried(rasa_server: Server, fake_graph_api: FakeHTTPServer) -> None:
-    sender = uuid.uuid4().hex
+    sender = new_psid()
     route = f"/{FB_GRAPH_VERSION}/me/messages"
     normal = fake_graph_api.routes[route]
     failures = iter(

@@ -8,7 +8,7 @@ import httpx
 
 from tests.conftest import FIXTURES
 from tests.fakes.http_server import FakeHTTPServer, Reply
-from tests.processes import Server
+from tests.processes import REST_HEADERS, Server
 
 BANANA_SUMMARY = "The banana is an elongated, edible fruit produced by large herbaceous flowering plants."
 
@@ -16,7 +16,7 @@ BANANA_SUMMARY = "The banana is an elongated, edible fruit produced by large her
 def say(rasa: Server, text: str, metadata: dict | None = None, sender: str | None = None) -> list[str]:
     """POST one message like a REST client would; the bot's text replies."""
     payload = {"sender": sender or uuid.uuid4().hex, "message": text, "metadata": metadata or {}}
-    response = httpx.post(f"{rasa.url}/webhook", json=payload, timeout=120)
+    response = httpx.post(f"{rasa.url}/webhook", json=payload, headers=REST_HEADERS, timeout=120)
     response.raise_for_status()
     return [message["text"] for message in response.json() if "text" in message]
 
@@ -80,7 +80,7 @@ def test_thumbs_up_is_stored_with_the_prediction(
 ) -> None:
     sender = uuid.uuid4().hex
     payload = {"sender": sender, "message": serve_banana(image_host, fake_wikipedia)}
-    answer = httpx.post(f"{rasa_server.url}/webhook", json=payload, timeout=120).json()
+    answer = httpx.post(f"{rasa_server.url}/webhook", json=payload, headers=REST_HEADERS, timeout=120).json()
     assert [b["payload"] for b in answer[-1]["buttons"]] == ["/affirm", "/deny"]
     before = len(feedback_rows(action_server))
     replies = say(rasa_server, "/affirm", sender=sender)

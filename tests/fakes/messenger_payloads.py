@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import random
 import uuid
+
+
+def new_psid() -> str:
+    """A page-scoped user id as Meta sends it: digits."""
+    return str(random.randint(10**15, 10**16 - 1))
 
 
 def event(sender: str, message: dict) -> dict:
