@@ -9,13 +9,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import runtime
 from actions.message_images import images_in_message
 from actions.photo_answer import PhotoAnswer, answer_photo
 from actions.replies import FEEDBACK_BUTTONS, NO_IMAGE
+from actions.runtime import Runtime
 from actions.services.feedback_store import PredictionRecord
 from actions.types import EventDict
-from classifier.predict import Verdict
 
 
 def prediction_record(answer: PhotoAnswer, model_version: str) -> PredictionRecord | None:
@@ -33,23 +32,33 @@ def prediction_record(answer: PhotoAnswer, model_version: str) -> PredictionReco
     )
 
 
+def asks_feedback(answers: list[PhotoAnswer]) -> int | None:
+    """Which answer carries the 👍/👎 buttons: the last one, when it names a fruit; else none.
+
+    Only the last message can: Messenger shows quick replies on the newest message only. So for [a fruit, a
+    broken photo] no buttons are shown, and nothing is pointed at for a 👍/👎 to refer to."""
+    return len(answers) - 1 if answers and answers[-1].guessed else None
+
+
 class ActionClassifyImage(Action):
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
     def name(self) -> str:
         return "action_classify_image"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventDict]:
-        rt = runtime.current()
         images = images_in_message(tracker.latest_message)
         if not images:
             dispatcher.utter_message(text=NO_IMAGE)
             return []
-        answers = [await answer_photo(rt, ref) for ref in images]
+        answers = [await answer_photo(self.runtime, ref) for ref in images]
+        asked = asks_feedback(answers)
         prediction_id = None
-        for position, answer in enumerate(answers, start=1):
-            record = prediction_record(answer, rt.predictor.version)
-            if record is not None:
-                prediction_id = await asyncio.to_thread(rt.feedback.add_prediction, record)
-            guessed = answer.prediction is not None and answer.prediction.verdict is not Verdict.NOT_FRUIT
-            asks_feedback = guessed and position == len(answers)  # 👍/👎 refer to the last photo's guess
-            dispatcher.utter_message(text=answer.text, buttons=FEEDBACK_BUTTONS if asks_feedback else [])
+        for position, answer in enumerate(answers):
+            record = prediction_record(answer, self.runtime.predictor.version)
+            stored = await asyncio.to_thread(self.runtime.feedback.add_prediction, record) if record else None
+            if position == asked:
+                prediction_id = stored
+            dispatcher.utter_message(text=answer.text, buttons=FEEDBACK_BUTTONS if position == asked else [])
         return [SlotSet("prediction_id", str(prediction_id) if prediction_id is not None else None)]

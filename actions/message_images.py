@@ -1,18 +1,15 @@
 """The photo-in-metadata contract, action side: which images a user message carries.
 
 A channel puts `{"images": [{"url": ...} | {"telegram_file_id": ...}, ...]}` into the message metadata;
-`rasa shell` can't, so an http(s) URL typed as text counts too.
+`rasa shell` can't, so an http(s) URL typed as text counts too (common/contract.py).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
-MAX_IMAGES = 10  # photos answered from one message
-MAX_URL_CHARS = 2048
+from common.contract import MAX_IMAGES, MAX_URL_CHARS, urls_in_text
 
 
 @dataclass(frozen=True)
@@ -24,15 +21,14 @@ class ImageRef:
 def images_in_message(latest_message: Any) -> list[ImageRef]:
     """The images of a message, in order (at most MAX_IMAGES): from its metadata, else the URLs in its text.
 
-    Total: any JSON value gives a list, and a URL longer than MAX_URL_CHARS is no image."""
+    Total: any JSON value gives a list."""
     message = latest_message if isinstance(latest_message, dict) else {}
-    metadata = message.get("metadata") if isinstance(message.get("metadata"), dict) else {}
-    entries = metadata.get("images") if isinstance(metadata.get("images"), list) else []
-    images = [ref for ref in map(image_ref, entries) if ref is not None]
+    metadata = message.get("metadata")
+    entries = metadata.get("images") if isinstance(metadata, dict) else None
+    images = [ref for ref in map(image_ref, entries if isinstance(entries, list) else []) if ref is not None]
     if not images:
-        text = message.get("text") if isinstance(message.get("text"), str) else ""
-        urls = (url.rstrip(".,;:!?)") for url in URL_IN_TEXT.findall(text))
-        images = [ImageRef(url=url) for url in urls if len(url) <= MAX_URL_CHARS]
+        text = message.get("text")
+        images = [ImageRef(url=url) for url in urls_in_text(text if isinstance(text, str) else "")]
     return images[:MAX_IMAGES]
 
 

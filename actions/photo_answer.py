@@ -2,21 +2,40 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from dataclasses import dataclass
+from typing import Protocol, assert_never
 
 from PIL import Image, UnidentifiedImageError
 
 from actions.message_images import ImageRef
 from actions.replies import BUSY, CANNOT_OPEN, NOT_REACHABLE, TOO_LARGE, format_reply
-from actions.runtime import Runtime
-from actions.services.image_fetcher import FetchError
+from actions.services.image_fetcher import FetchError, FetchFailure
+from actions.services.summary_cache import Summary
 from classifier.predict import Prediction, Verdict
 
 log = logging.getLogger(__name__)
-FETCH_REPLIES = {"too_large": TOO_LARGE, "bad_url": CANNOT_OPEN}
 DECODE_ERRORS = (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError)
+
+
+class SummarySource(Protocol):
+    async def summary(self, title: str) -> Summary | None: ...
+
+
+class PhotoServices(Protocol):
+    """What answering a photo needs (actions.runtime.Runtime, or a fake in tests)."""
+
+    @property
+    def photos_in_flight(self) -> asyncio.Semaphore: ...
+
+    @property
+    def wikipedia(self) -> SummarySource: ...
+
+    async def fetch_image(self, ref: ImageRef) -> bytes: ...
+
+    async def classify(self, data: bytes) -> Prediction: ...
 
 
 @dataclass(frozen=True)
@@ -25,15 +44,40 @@ class PhotoAnswer:
     prediction: Prediction | None = None  # None when the photo could not be fetched or decoded
     image_sha256: str | None = None
 
+    @property
+    def guessed(self) -> bool:
+        """True when the bot named a fruit (sure or not): the answer the 👍/👎 buttons can ask about."""
+        return self.prediction is not None and self.prediction.verdict is not Verdict.NOT_FRUIT
 
-async def answer_photo(runtime: Runtime, ref: ImageRef) -> PhotoAnswer:
+
+def fetch_reply(failure: FetchFailure) -> str:
+    """What the bot says when an image could not be fetched."""
+    match failure:
+        case FetchFailure.TOO_LARGE:
+            return TOO_LARGE
+        case FetchFailure.BAD_URL:
+            return CANNOT_OPEN
+        case (
+            FetchFailure.BLOCKED_ADDRESS
+            | FetchFailure.HTTP_STATUS
+            | FetchFailure.TIMEOUT
+            | FetchFailure.NETWORK
+            | FetchFailure.REDIRECTS
+            | FetchFailure.UNSUPPORTED
+        ):
+            return NOT_REACHABLE
+        case _:
+            assert_never(failure)
+
+
+async def answer_photo(runtime: PhotoServices, ref: ImageRef) -> PhotoAnswer:
     """The answer for one photo; every failure becomes a friendly sentence (and a log line), never an exception."""
     async with runtime.photos_in_flight:
         try:
             data = await runtime.fetch_image(ref)
         except FetchError as error:
-            log.info("image not fetched (%s): %s", error.reason, error)
-            return PhotoAnswer(FETCH_REPLIES.get(error.reason, NOT_REACHABLE))
+            log.info("image not fetched (%s): %s", error.reason.value, error)
+            return PhotoAnswer(fetch_reply(error.reason))
         try:
             prediction = await runtime.classify(data)
         except DECODE_ERRORS as error:
@@ -43,6 +87,6 @@ async def answer_photo(runtime: Runtime, ref: ImageRef) -> PhotoAnswer:
             log.exception("classification failed")
             return PhotoAnswer(BUSY)
     top = prediction.top[0] if prediction.top else None
-    wanted = top is not None and top.wiki is not None and prediction.verdict is Verdict.FRUIT
-    summary = await runtime.wikipedia.summary(top.wiki) if wanted else None
+    wiki = top.wiki if top is not None and prediction.verdict is Verdict.FRUIT else None
+    summary = await runtime.wikipedia.summary(wiki) if wiki is not None else None
     return PhotoAnswer(format_reply(prediction, summary), prediction, hashlib.sha256(data).hexdigest())

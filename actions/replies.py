@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actions.services.wikipedia import Summary
+from actions.services.summary_cache import Summary
 from classifier.predict import Prediction, Verdict
 
 SUMMARY_MAX_CHARS = 320

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 import httpx
 
 from actions.message_images import ImageRef
+from actions.services.address_guard import any_address, is_public
 from actions.services.feedback_store import FeedbackStore
-from actions.services.image_fetcher import FetchError, ImageFetcher
+from actions.services.image_fetcher import FetchError, FetchFailure, ImageFetcher
 from actions.services.summary_cache import SummaryCache
 from actions.services.telegram_files import TelegramFiles
 from actions.services.wikipedia import WikipediaClient
@@ -32,53 +33,45 @@ class Runtime:
     feedback: FeedbackStore
     telegram: TelegramFiles
 
+    @classmethod
+    def create(cls, settings: Settings, predictor: Predictor) -> Runtime:
+        """The clients, pool and stores around a loaded model (inside the server's event loop)."""
+        timeout = httpx.Timeout(settings.image_timeout_s, connect=min(5.0, settings.image_timeout_s))
+        headers = {"User-Agent": USER_AGENT}
+        images_client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, headers=headers)
+        allowed = any_address if settings.image_fetch_allow_private else is_public
+        fetcher = ImageFetcher(images_client, settings.image_max_bytes, allowed)
+        wiki_client = httpx.AsyncClient(timeout=settings.wikipedia_timeout_s, headers=headers)
+        cache = SummaryCache(settings.wikipedia_cache_path, settings.wikipedia_cache_ttl_s)
+        runtime = cls(
+            predictor=predictor,
+            pool=ThreadPoolExecutor(max_workers=settings.classify_workers, thread_name_prefix="classify"),
+            photos_in_flight=asyncio.Semaphore(settings.max_photos_in_flight),
+            fetcher=fetcher,
+            wikipedia=WikipediaClient(wiki_client, settings.wikipedia_url, settings.wikipedia_timeout_s, cache),
+            feedback=FeedbackStore(settings.feedback_db_url),
+            telegram=TelegramFiles(images_client, settings.telegram_api_url, settings.telegram_token, fetcher),
+        )
+        sizes = "+".join(map(str, predictor.model.sizes))
+        log.info("serving model %s (%d classes, %s px)", predictor.version, len(predictor.vocab), sizes)
+        return runtime
+
     async def fetch_image(self, ref: ImageRef) -> bytes:
         """The bytes of a referenced image."""
         if ref.telegram_file_id is not None:
             return await self.telegram.fetch(ref.telegram_file_id)
         if ref.url is None:
-            raise FetchError("unsupported", "this image reference has neither a URL nor a Telegram file id")
+            raise FetchError(FetchFailure.UNSUPPORTED, "this image reference has neither a URL nor a Telegram file id")
         return await self.fetcher.fetch(ref.url)
 
     async def classify(self, data: bytes) -> Prediction:
         """Run the model in the bounded worker pool, off the event loop."""
         return await asyncio.get_running_loop().run_in_executor(self.pool, self.predictor.predict, data)
 
-
-_current: Runtime | None = None
-
-
-def start(settings: Settings) -> Runtime:
-    """Load (and warm up) the model and create the clients; call once, inside the server's event loop."""
-    global _current
-    predictor = Predictor(settings.classifier_model)
-    predictor.warm_up()
-    timeout = httpx.Timeout(settings.image_timeout_s, connect=min(5.0, settings.image_timeout_s))
-    headers = {"User-Agent": USER_AGENT}
-    images_client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, headers=headers)
-    fetcher = ImageFetcher(images_client, settings.image_max_bytes, settings.image_fetch_allow_private)
-    wiki_client = httpx.AsyncClient(timeout=settings.wikipedia_timeout_s, headers=headers)
-    _current = Runtime(
-        predictor=predictor,
-        pool=ThreadPoolExecutor(max_workers=settings.classify_workers, thread_name_prefix="classify"),
-        photos_in_flight=asyncio.Semaphore(settings.max_photos_in_flight),
-        fetcher=fetcher,
-        wikipedia=WikipediaClient(
-            wiki_client,
-            settings.wikipedia_url,
-            settings.wikipedia_timeout_s,
-            SummaryCache(settings.wikipedia_cache_path, settings.wikipedia_cache_ttl_s),
-        ),
-        feedback=FeedbackStore(settings.feedback_db_url),
-        telegram=TelegramFiles(images_client, settings.telegram_api_url, settings.telegram_token, fetcher),
-    )
-    sizes = "+".join(map(str, predictor.model.sizes))
-    log.info("model %s loaded (%d classes, %s px)", predictor.version, len(predictor.vocab), sizes)
-    return _current
-
-
-def current() -> Runtime:
-    """The runtime started by the server."""
-    if _current is None:
-        raise RuntimeError("the action server runtime has not been started")
-    return _current
+    async def aclose(self) -> None:
+        """Close the HTTP clients, the worker pool and the stores (at server stop)."""
+        await self.fetcher.client.aclose()
+        await self.wikipedia.client.aclose()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        await asyncio.to_thread(self.wikipedia.cache.close)
+        await asyncio.to_thread(self.feedback.engine.dispose)

@@ -7,14 +7,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from common.env import flag
+
 ROOT = Path(__file__).resolve().parent.parent
-TRUE = {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)
 class Settings:
+    """The defaults here are the ones .env.example lists (a test holds the two together). Relative paths (and
+    relative SQLite URLs) are taken from the project root, wherever the server was started."""
+
     host: str = "0.0.0.0"
     port: int = 5055
+    actions_token: str | None = None  # when set, Rasa must send it (the action endpoint's `token`)
     classifier_model: Path = ROOT / "models" / "fruits.onnx"
     classify_workers: int = 1  # threads running the model; more photos than this queue
     max_photos_in_flight: int = 8  # photos downloaded or decoded at once; the rest wait their turn
@@ -31,7 +36,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Settings from `env` (default: os.environ, after loading `.env` without overriding it)."""
+        """Settings from `env` (default: os.environ, after loading `.env` without overriding it); unset
+        variables keep the defaults."""
         if env is None:
             from dotenv import load_dotenv
 
@@ -41,17 +47,32 @@ class Settings:
         return cls(
             host=env.get("HOST", d.host),
             port=int(env.get("ACTIONS_PORT", d.port)),
-            classifier_model=Path(env.get("CLASSIFIER_MODEL", d.classifier_model)),
+            actions_token=env.get("ACTIONS_TOKEN") or None,
+            classifier_model=from_root(env.get("CLASSIFIER_MODEL", d.classifier_model)),
             classify_workers=int(env.get("CLASSIFY_WORKERS", d.classify_workers)),
             max_photos_in_flight=int(env.get("MAX_PHOTOS_IN_FLIGHT", d.max_photos_in_flight)),
             image_max_bytes=int(env.get("IMAGE_MAX_BYTES", d.image_max_bytes)),
             image_timeout_s=float(env.get("IMAGE_TIMEOUT_S", d.image_timeout_s)),
-            image_fetch_allow_private=env.get("IMAGE_FETCH_ALLOW_PRIVATE", "").lower() in TRUE,
+            image_fetch_allow_private=flag(env.get("IMAGE_FETCH_ALLOW_PRIVATE", str(d.image_fetch_allow_private))),
             wikipedia_url=env.get("WIKIPEDIA_URL", d.wikipedia_url).rstrip("/"),
             wikipedia_timeout_s=float(env.get("WIKIPEDIA_TIMEOUT_S", d.wikipedia_timeout_s)),
-            wikipedia_cache_path=Path(env.get("WIKIPEDIA_CACHE_PATH", d.wikipedia_cache_path)),
+            wikipedia_cache_path=from_root(env.get("WIKIPEDIA_CACHE_PATH", d.wikipedia_cache_path)),
             wikipedia_cache_ttl_s=float(env.get("WIKIPEDIA_CACHE_TTL_S", d.wikipedia_cache_ttl_s)),
-            feedback_db_url=env.get("FEEDBACK_DB_URL", d.feedback_db_url),
+            feedback_db_url=sqlite_from_root(env.get("FEEDBACK_DB_URL", d.feedback_db_url)),
             telegram_token=env.get("TELEGRAM_TOKEN") or None,
             telegram_api_url=env.get("TELEGRAM_API_URL", d.telegram_api_url).rstrip("/"),
         )
+
+
+def from_root(path: str | Path) -> Path:
+    """A path from the environment; a relative one is taken from the project root."""
+    return ROOT / path if not Path(path).is_absolute() else Path(path)
+
+
+def sqlite_from_root(url: str) -> str:
+    """A database URL; a relative SQLite file in it is taken from the project root (other databases unchanged)."""
+    prefix = "sqlite:///"
+    path = url.removeprefix(prefix)
+    if url.startswith(prefix) and not path.startswith("/") and path != ":memory:":
+        return prefix + str(from_root(path))
+    return url

@@ -9,11 +9,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import runtime
+from actions.runtime import Runtime
 from actions.types import EventDict
 
 
 class ActionStoreFeedback(Action):
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
     def name(self) -> str:
         return "action_store_feedback"
 
@@ -22,6 +25,6 @@ class ActionStoreFeedback(Action):
         corrected = (tracker.get_slot("corrected_name") or "").strip()[:200] or None
         right = corrected is None and (tracker.latest_message.get("intent") or {}).get("name") == "affirm"
         if prediction_id is not None and prediction_id.isdigit():
-            await asyncio.to_thread(runtime.current().feedback.set_feedback, int(prediction_id), right, corrected)
+            await asyncio.to_thread(self.runtime.feedback.set_feedback, int(prediction_id), right, corrected)
         dispatcher.utter_message(response="utter_feedback_thanks")
         return [SlotSet("prediction_id", None), SlotSet("corrected_name", None)]

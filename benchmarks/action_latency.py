@@ -1,6 +1,6 @@
 """The classify action's latency (cached Wikipedia summary) and its throughput with 20 concurrent requests.
 
-    .venv/bin/python benchmarks/action_latency.py [--requests 40] [--concurrency 20]
+    .venv/bin/python -m benchmarks.action_latency [--requests 40] [--concurrency 20]
 
 Starts the real action server (models/fruits.onnx) and a fake CDN/Wikipedia on loopback; prints figures only.
 """
@@ -15,7 +15,9 @@ import uuid
 from pathlib import Path
 
 import httpx
-from harness import action_call, banana_host, describe, start_action_server
+
+from benchmarks.harness import banana_host, describe
+from testkit.processes import action_call, action_webhook, start_action_server
 
 
 async def timed_call(client: httpx.AsyncClient, webhook: str, image_url: str) -> float:
@@ -50,7 +52,7 @@ def main() -> None:
     fakes = banana_host()
     server = start_action_server(Path(tempfile.mkdtemp()), {"WIKIPEDIA_URL": fakes.url})
     try:
-        asyncio.run(run(f"{server.url}/webhook", f"{fakes.url}/banana.jpg", args.requests, args.concurrency))
+        asyncio.run(run(action_webhook(server), f"{fakes.url}/banana.jpg", args.requests, args.concurrency))
     finally:
         server.stop()
         fakes.close()

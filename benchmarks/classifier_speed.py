@@ -1,6 +1,6 @@
 """Print the classifier's load time and per-photo latency on this machine's CPU (no assertions: figures).
 
-.venv/bin/python benchmarks/classifier_speed.py [--model models/fruits.onnx] [--runs 50]
+.venv/bin/python -m benchmarks.classifier_speed [--model models/fruits.onnx] [--runs 50]
 
 The served model (ONNX Runtime) side by side with eager PyTorch running the same network at the same sizes
 (timm's Lite0 with its ImageNet weights: our heads and veto add ~1 % to its cost; fastai's export is not
@@ -23,16 +23,16 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from classifier.predict import DEFAULT_MODEL, Predictor
+from classifier.preprocess import open_image, to_array
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from classifier.predict import DEFAULT_MODEL, Predictor  # noqa: E402
-from classifier.preprocess import open_image, to_array  # noqa: E402
 
 ARCH = "tf_efficientnet_lite0"
 LOAD = "import time; t = time.perf_counter(); from pathlib import Path; from classifier.predict import Predictor; "
 LOAD += "Predictor(Path({path!r})); "
 LOAD += "print(time.perf_counter() - t)"
-FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "banana.jpg"
+FIXTURE = ROOT / "tests" / "fixtures" / "banana.jpg"
 
 
 def timed_ms(fn, runs: int, warm_up_s: float = 1.0) -> list[float]:

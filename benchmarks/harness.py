@@ -1,27 +1,12 @@
-"""Shared by the benchmarks: the real servers and the fake outside services of the test suite, and percentiles."""
+"""Shared by the benchmarks: percentiles, and a fake CDN + Wikipedia serving the banana photo."""
 
 from __future__ import annotations
 
 import statistics
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from testkit.http_server import FakeHTTPServer, Reply
+from testkit.processes import ROOT
 
-from tests.fakes.http_server import FakeHTTPServer, Reply  # noqa: E402
-from tests.processes import Server, action_call, start_action_server, start_rasa  # noqa: E402
-
-__all__ = [
-    "FakeHTTPServer",
-    "Reply",
-    "Server",
-    "action_call",
-    "banana_host",
-    "describe",
-    "start_action_server",
-    "start_rasa",
-]
 BANANA = (ROOT / "tests" / "fixtures" / "banana.jpg").read_bytes()
 
 

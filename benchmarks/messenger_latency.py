@@ -1,6 +1,6 @@
 """Messenger under load: webhook ack latency and photo -> reply latency with 20 concurrent senders.
 
-    .venv/bin/python benchmarks/messenger_latency.py [--senders 20] [--rounds 2]
+    .venv/bin/python -m benchmarks.messenger_latency [--senders 20] [--rounds 2]
 
 Starts the real Rasa server (Messenger channel) and action server, a fake Graph API and a fake CDN/Wikipedia,
 all on loopback; each sender POSTs a signed photo message; prints figures only.
@@ -16,9 +16,11 @@ import time
 from pathlib import Path
 
 import httpx
-from harness import FakeHTTPServer, Reply, banana_host, describe, start_action_server, start_rasa
 
-from tests.fakes.messenger_payloads import event, new_psid, payload, photo_message, signature, text_message
+from benchmarks.harness import banana_host, describe
+from testkit.http_server import FakeHTTPServer, Reply
+from testkit.messenger_payloads import event, new_psid, payload, photo_message, signature, text_message
+from testkit.processes import start_action_server, start_rasa
 
 SECRET = "bench-secret"
 

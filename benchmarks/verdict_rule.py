@@ -1,6 +1,6 @@
 """How the verdict thresholds trade fruit kept against non-fruit rejected, on the model's own validation split.
 
-    .venv/bin/python benchmarks/verdict_rule.py [--model models/fruits.onnx]
+    .venv/bin/python -m benchmarks.verdict_rule [--model models/fruits.onnx]
 
 Rebuilds the seeded 20 % validation split of the default training data (Fruits-360 Training + Grocery Store
 train, as `make train-classifier` uses), so thresholds are chosen without looking at any test set, and prints
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,17 +22,13 @@ import matplotlib
 import numpy as np
 import skimage
 import sklearn
+from fastai.vision.all import RandomSplitter
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from fastai.vision.all import RandomSplitter  # noqa: E402
-
-from classifier.data import folder_items, grocery_items  # noqa: E402
-from classifier.evaluate import score  # noqa: E402
-from classifier.labels import NOT_FRUIT  # noqa: E402
-from classifier.predict import (  # noqa: E402
+from classifier.data import folder_items, grocery_items
+from classifier.evaluate import score
+from classifier.labels import NOT_FRUIT
+from classifier.predict import (
     DEFAULT_MODEL,
     DEFAULT_RULE,
     Predictor,
@@ -42,6 +37,8 @@ from classifier.predict import (  # noqa: E402
     group_by_name,
     verdict_for,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DATA = ROOT.parent / "shared" / "data"
 SKIMAGE_DATA = Path(skimage.__file__).parent / "data"

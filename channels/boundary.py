@@ -10,10 +10,10 @@ import json
 import re
 from typing import Any
 
+from common.contract import MAX_URL_CHARS
+
 MAX_BODY_BYTES = 1_000_000  # a larger webhook body gets 413 unread
 MAX_TEXT_CHARS = 4096  # Telegram's own limit; Messenger's is 2,000
-MAX_IMAGES = 10  # photos taken from one message
-MAX_URL_CHARS = 2048
 MESSAGE_ID = re.compile(r"[\x21-\x7e]{1,256}")  # visible ASCII: Meta's mids, Telegram's update ids, uuids
 SURROGATE = re.compile("[\ud800-\udfff]")  # lone surrogates (a JSON "\\ud800"); valid pairs are one code point
 URL = re.compile(rf"https?://[\x21-\x7e]{{1,{MAX_URL_CHARS}}}", re.IGNORECASE)  # visible ASCII, no spaces

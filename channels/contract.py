@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SEND_IMAGE_TRIGGER = "/send_image"  # the text of a message that is only photos: Rasa's "/intent" syntax
-PHOTOS_ONLY_TRIGGER = "/unsupported_attachment"  # stickers, video, audio, files: the bot says it wants photos
+from common.contract import PHOTOS_ONLY_TRIGGER, SEND_IMAGE_TRIGGER
 
 
 @dataclass

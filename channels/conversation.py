@@ -9,6 +9,7 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from channels.contract import IncomingMessage
+from common import log_context
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 BeforeHook = Callable[[IncomingMessage], Awaitable[None]]
@@ -23,6 +24,9 @@ class RasaConversation:
     output: OutputChannel
     on_new_message: OnNewMessage
     before: BeforeHook | None = None
+
+    def __post_init__(self) -> None:
+        log_context.install()  # Rasa has configured logging by now: its handlers get the message-id prefix too
 
     async def converse(self, incoming: IncomingMessage) -> None:
         if self.before is not None:

@@ -5,12 +5,14 @@ inside the safety net: a message that fails is logged with its id and apologised
 from __future__ import annotations
 
 import logging
+import time
 from typing import Protocol
 
 from channels.contract import IncomingMessage
 from channels.dedupe import SeenIds
 from channels.guard import guarded
 from channels.ordered_tasks import OrderedTasks
+from common.log_context import message_id
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +46,15 @@ class MessageIntake:
 
 
 async def process(conversation: Conversation, incoming: IncomingMessage) -> None:
-    """Run one message through the conversation inside the safety net (failures: logged, apologised for)."""
-    await guarded(describe(incoming), lambda: conversation.converse(incoming), lambda: conversation.apologise(incoming))
+    """Run one message through the conversation inside the safety net (failures: logged, apologised for); every
+    log line written meanwhile, Rasa's included, carries the message id."""
+    with message_id(incoming.message_id):
+        started = time.monotonic()
+        answered = await guarded(
+            describe(incoming), lambda: conversation.converse(incoming), lambda: conversation.apologise(incoming)
+        )
+        if answered:
+            log.info("%s answered in %.0f ms", describe(incoming), 1000 * (time.monotonic() - started))
 
 
 def describe(incoming: IncomingMessage) -> str:

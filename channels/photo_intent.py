@@ -6,7 +6,6 @@ Runs last in the pipeline (rasa_project/config.yml), after DIET and the Fallback
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -16,10 +15,9 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from channels.contract import SEND_IMAGE_TRIGGER
+from common.contract import SEND_IMAGE_TRIGGER, URL_IN_TEXT
 
 SEND_IMAGE = SEND_IMAGE_TRIGGER.removeprefix("/")  # the intent our channels trigger for photo-only messages
-URL_IN_TEXT = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
 def carries_photo(metadata: Any, text: str | None) -> bool:

@@ -6,11 +6,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.fakes.http_server import FakeHTTPServer, Reply
-from tests.processes import Server, start_action_server, start_rasa
+from testkit.http_server import FakeHTTPServer, Reply
+from testkit.processes import Server, start_action_server, start_rasa
 
 FIXTURES = Path(__file__).parent / "fixtures"
+DOMAIN = Path(__file__).parents[1] / "rasa_project" / "domain.yml"
+
+
+def bot_says(response: str) -> set[str]:
+    """The texts of one of the domain's responses (e.g. "utter_help"): what the bot may answer."""
+    return {variant["text"] for variant in yaml.safe_load(DOMAIN.read_text())["responses"][response]}
 FB_GRAPH_VERSION = "v99.0"
 MESSENGER_ENV = {
     "FB_VERIFY_TOKEN": "verify-me",
@@ -91,3 +98,16 @@ def rasa_server(
     server = start_rasa(tmp_path_factory.mktemp("rasa"), action_server.url, env)
     yield server
     server.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test is `e2e` (starts real servers: tests/e2e), `training` (trains a model) or `unit` (the rest):
+    `make test-fast` runs the unit tests only, `make test` all of them."""
+    for item in items:
+        path = Path(str(item.fspath))
+        if "e2e" in path.parts:
+            item.add_marker(pytest.mark.e2e)
+        elif path.name == "test_training_roundtrip.py":
+            item.add_marker(pytest.mark.training)
+        else:
+            item.add_marker(pytest.mark.unit)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from actions.services.image_fetcher import FetchError, ImageFetcher
+from actions.services.image_fetcher import FetchError, FetchFailure, ImageFetcher
 
 
 @dataclass(frozen=True)
@@ -22,15 +22,17 @@ class TelegramFiles:
     async def fetch(self, file_id: str) -> bytes:
         """The bytes of a Telegram file; FetchError when it can't be had."""
         if not self.token:
-            raise FetchError("unsupported", "a Telegram photo, but TELEGRAM_TOKEN is not set for the action server")
+            raise FetchError(
+                FetchFailure.UNSUPPORTED, "a Telegram photo, but TELEGRAM_TOKEN is not set for the action server"
+            )
         try:
             response = await self.client.get(f"{self.api_url}/bot{self.token}/getFile", params={"file_id": file_id})
             answer = response.json()
         except (httpx.HTTPError, ValueError) as error:
-            raise FetchError("network", f"telegram getFile: {type(error).__name__}") from error
+            raise FetchError(FetchFailure.NETWORK, f"telegram getFile: {type(error).__name__}") from error
         file_path = (answer.get("result") or {}).get("file_path") if isinstance(answer, dict) else None
         if not file_path:
             detail = answer.get("description") if isinstance(answer, dict) else None
-            raise FetchError("http_status", f"telegram getFile answered {response.status_code}: {detail}")
+            raise FetchError(FetchFailure.HTTP_STATUS, f"telegram getFile answered {response.status_code}: {detail}")
         url = f"{self.api_url}/file/bot{self.token}/{file_path}"
         return await self.fetcher.fetch(url, shown_as=f"telegram file {file_path}")

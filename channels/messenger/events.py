@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from channels.boundary import MAX_IMAGES, MESSAGE_ID, clean_id, clean_int_id, clean_text, clean_url, dict_at, list_at
+from channels.boundary import MESSAGE_ID, clean_id, clean_int_id, clean_text, clean_url, dict_at, list_at
 from channels.contract import IncomingMessage
+from common.contract import MAX_IMAGES
 
 CHANNEL = "messenger"
 PSID = re.compile(r"[0-9]{1,64}")  # a page-scoped user id: digits

@@ -12,8 +12,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from channels.boundary import MAX_IMAGES, clean_text, clean_url, dict_at, list_at
+from channels.boundary import clean_text, clean_url, dict_at, list_at
 from channels.contract import IncomingMessage
+from common.contract import MAX_IMAGES
 
 CHANNEL = "rest"
 SENDER = re.compile(r"[A-Za-z0-9_.:@+=-]{1,128}")

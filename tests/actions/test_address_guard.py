@@ -2,7 +2,7 @@ import ipaddress
 
 import pytest
 
-from actions.services.address_guard import BlockedAddress, check_host, is_public
+from actions.services.address_guard import BlockedAddress, any_address, checked_address, is_public
 
 
 @pytest.mark.parametrize(
@@ -38,13 +38,23 @@ def test_public_addresses_are_allowed(address: str) -> None:
 
 async def test_a_dns_name_that_resolves_to_loopback_is_refused() -> None:
     with pytest.raises(BlockedAddress, match="non-public"):
-        await check_host("localhost", 80, allow_private=False)
+        await checked_address("localhost", 80, is_public)
 
 
-async def test_the_allow_list_setting_lets_tests_use_loopback() -> None:
-    await check_host("localhost", 80, allow_private=True)
+async def test_the_allow_setting_lets_tests_use_loopback() -> None:
+    assert await checked_address("localhost", 80, any_address) in ("127.0.0.1", "::1")
 
 
-async def test_a_name_that_does_not_resolve_is_refused() -> None:
+@pytest.mark.parametrize("host", ["no-such-host.invalid", "a\x00b", "x" * 300])
+async def test_a_name_that_does_not_resolve_is_refused(host: str) -> None:
     with pytest.raises(BlockedAddress, match="does not resolve"):
-        await check_host("no-such-host.invalid", 80, allow_private=True)
+        await checked_address(host, 80, any_address)
+
+
+async def test_an_ip_literal_is_checked_without_resolving() -> None:
+    async def never(host: str, port: int) -> list[str]:
+        raise AssertionError("resolved an IP literal")
+
+    assert await checked_address("8.8.8.8", 80, is_public, never) == "8.8.8.8"
+    with pytest.raises(BlockedAddress):
+        await checked_address("10.0.0.1", 80, is_public, never)

@@ -5,9 +5,10 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 
-from actions.services.image_fetcher import FetchError, ImageFetcher
+from actions.services.address_guard import IPAddress, any_address
+from actions.services.image_fetcher import FetchError, FetchFailure, ImageFetcher
 from tests.conftest import FIXTURES
-from tests.fakes.http_server import FakeHTTPServer, Reply
+from testkit.http_server import FakeHTTPServer, Reply
 
 JPEG = (FIXTURES / "banana.jpg").read_bytes()
 
@@ -25,53 +26,85 @@ def endless_chunks() -> Iterator[bytes]:
 
 async def test_an_image_is_downloaded(fake_http: FakeHTTPServer, client: httpx.AsyncClient) -> None:
     fake_http.routes["/a.jpg"] = Reply(200, JPEG, {"Content-Type": "image/jpeg"})
-    assert await ImageFetcher(client, 10_000, allow_private=True).fetch(f"{fake_http.url}/a.jpg") == JPEG
+    assert await ImageFetcher(client, 10_000, allowed=any_address).fetch(f"{fake_http.url}/a.jpg") == JPEG
 
 
-async def test_loopback_is_refused_without_the_allow_setting(fake_http: FakeHTTPServer, client) -> None:
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+async def test_loopback_is_refused_without_the_allow_setting(fake_http: FakeHTTPServer, client, host: str) -> None:
     fake_http.routes["/a.jpg"] = Reply(200, JPEG)
     with pytest.raises(FetchError) as error:
-        await ImageFetcher(client, 10_000).fetch(f"{fake_http.url}/a.jpg")
-    assert error.value.reason == "blocked_address"
+        await ImageFetcher(client, 10_000).fetch(f"http://{host}:{fake_http.port}/a.jpg")
+    assert error.value.reason is FetchFailure.BLOCKED_ADDRESS
     assert fake_http.requests == []
 
 
-async def test_a_redirect_to_a_private_address_is_refused(fake_http: FakeHTTPServer, client) -> None:
-    fake_http.routes["/r"] = Reply(302, b"", {"Location": "http://169.254.169.254/latest/meta-data/"})
+def loopback_only(address: IPAddress) -> bool:
+    """A policy for tests: our fake servers' loopback stands in for the public internet, nothing else is."""
+    return address.is_loopback
+
+
+@pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/a.jpg"])
+async def test_a_redirect_to_a_refused_address_is_not_followed(fake_http: FakeHTTPServer, client, target) -> None:
+    fake_http.routes["/r"] = Reply(302, b"", {"Location": target})
     with pytest.raises(FetchError) as error:
-        await ImageFetcher(client, 10_000, allow_private=False).fetch(
-            f"{fake_http.url}/r".replace("127.0.0.1", "localhost")
-        )
-    assert error.value.reason == "blocked_address"
+        await ImageFetcher(client, 10_000, allowed=loopback_only).fetch(f"{fake_http.url}/r")
+    assert error.value.reason is FetchFailure.BLOCKED_ADDRESS and "non-public" in str(error.value)
+    assert [r.path for r in fake_http.requests] == ["/r"]  # the first hop was fetched, the redirect refused
+
+
+async def test_the_checked_address_is_the_one_connected_to(fake_http: FakeHTTPServer, client) -> None:
+    """DNS rebinding: a name that resolves to an allowed address first and to a refused one next."""
+    fake_http.routes["/a.jpg"] = Reply(200, JPEG)
+    answers = iter([["127.0.0.1"], ["10.0.0.1"]])
+    asked: list[str] = []
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return next(answers)
+
+    fetcher = ImageFetcher(client, 10_000, allowed=loopback_only, resolve=rebinding)
+    assert await fetcher.fetch(f"http://cdn.example.test:{fake_http.port}/a.jpg") == JPEG
+    assert asked == ["cdn.example.test"]  # resolved once; httpx did not resolve the name again
+    assert fake_http.requests[0].headers["Host"] == f"cdn.example.test:{fake_http.port}"
+
+
+async def test_a_name_resolving_to_any_refused_address_is_refused(client) -> None:
+    async def mixed(host: str, port: int) -> list[str]:
+        return ["127.0.0.1", "192.168.0.7"]
+
+    with pytest.raises(FetchError) as error:
+        await ImageFetcher(client, 10_000, allowed=loopback_only, resolve=mixed).fetch("http://mixed.test/a.jpg")
+    assert error.value.reason is FetchFailure.BLOCKED_ADDRESS
 
 
 async def test_redirects_are_followed_and_each_hop_checked(fake_http: FakeHTTPServer, client) -> None:
     fake_http.routes["/r"] = Reply(302, b"", {"Location": "/a.jpg"})
     fake_http.routes["/a.jpg"] = Reply(200, JPEG)
-    assert await ImageFetcher(client, 10_000, allow_private=True).fetch(f"{fake_http.url}/r") == JPEG
+    assert await ImageFetcher(client, 10_000, allowed=any_address).fetch(f"{fake_http.url}/r") == JPEG
 
 
 async def test_a_body_over_the_cap_is_cut_while_streaming(fake_http: FakeHTTPServer, client) -> None:
     fake_http.routes["/big"] = Reply(200, endless_chunks())
     with pytest.raises(FetchError) as error:
-        await ImageFetcher(client, 100_000, allow_private=True).fetch(f"{fake_http.url}/big")
-    assert error.value.reason == "too_large"
+        await ImageFetcher(client, 100_000, allowed=any_address).fetch(f"{fake_http.url}/big")
+    assert error.value.reason is FetchFailure.TOO_LARGE
 
 
 async def test_a_declared_length_over_the_cap_is_refused_before_reading(fake_http: FakeHTTPServer, client) -> None:
     fake_http.routes["/big"] = Reply(200, b"\0" * 200_000)
     with pytest.raises(FetchError, match="declared"):
-        await ImageFetcher(client, 100_000, allow_private=True).fetch(f"{fake_http.url}/big")
+        await ImageFetcher(client, 100_000, allowed=any_address).fetch(f"{fake_http.url}/big")
 
 
 @pytest.mark.parametrize(
-    ("reply", "reason"), [(Reply(404, b"nope"), "http_status"), (Reply(200, JPEG, delay_s=3), "timeout")]
+    ("reply", "reason"),
+    [(Reply(404, b"nope"), FetchFailure.HTTP_STATUS), (Reply(200, JPEG, delay_s=3), FetchFailure.TIMEOUT)],
 )
 async def test_errors_and_slow_hosts_become_fetch_errors(fake_http: FakeHTTPServer, client, reply, reason) -> None:
     fake_http.routes["/x"] = reply
     with pytest.raises(FetchError) as error:
-        await ImageFetcher(client, 100_000, allow_private=True).fetch(f"{fake_http.url}/x")
-    assert error.value.reason == reason
+        await ImageFetcher(client, 100_000, allowed=any_address).fetch(f"{fake_http.url}/x")
+    assert error.value.reason is reason
 
 
 @pytest.mark.parametrize(
@@ -88,5 +121,5 @@ async def test_errors_and_slow_hosts_become_fetch_errors(fake_http: FakeHTTPServ
 )
 async def test_only_http_urls_are_fetched(client, url: str) -> None:
     with pytest.raises(FetchError) as error:
-        await ImageFetcher(client, 100_000, allow_private=True).fetch(url)
-    assert error.value.reason == "bad_url"
+        await ImageFetcher(client, 100_000, allowed=any_address).fetch(url)
+    assert error.value.reason is FetchFailure.BAD_URL

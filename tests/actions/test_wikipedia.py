@@ -8,7 +8,7 @@ import pytest
 
 from actions.services.summary_cache import SummaryCache
 from actions.services.wikipedia import WikipediaClient
-from tests.fakes.http_server import FakeHTTPServer, Reply
+from testkit.http_server import FakeHTTPServer, Reply
 
 PAGE = {
     "type": "standard",

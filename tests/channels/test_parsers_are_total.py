@@ -17,7 +17,7 @@ from channels.rest.body import SENDER, Refusal
 from channels.rest.body import incoming_message as rest_message
 from channels.telegram.updates import callback_query_id
 from channels.telegram.updates import incoming_message as telegram_message
-from tests.hostile import places, replaced
+from testkit.hostile import places, replaced
 
 EDGE_STRINGS = ["", "\ud800", "a\x00b", "\udfff\ud800", "🍌", "\u202e", "0", "-1", "1" * 70, "x" * 5000, "https://"]
 any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=30) | st.sampled_from(EDGE_STRINGS)

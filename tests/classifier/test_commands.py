@@ -10,7 +10,7 @@ import pytest
 
 from classifier.__main__ import main
 from tests.conftest import FIXTURES
-from tests.fakes.http_server import FakeHTTPServer, Reply
+from testkit.http_server import FakeHTTPServer, Reply
 
 
 def predicted_lines(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:

@@ -17,15 +17,15 @@ from PIL import Image
 from actions.replies import CANNOT_OPEN, NO_IMAGE, NOT_REACHABLE, TOO_LARGE
 from tests.conftest import FIXTURES
 from tests.e2e.test_rest_conversation import BANANA_SUMMARY, serve_banana
-from tests.fakes.http_server import FakeHTTPServer, Reply
+from testkit.http_server import FakeHTTPServer, Reply
 from tests.images import encode, fixture_image
-from tests.processes import Server, action_call
+from testkit.processes import Server, action_call, action_webhook
 
 
 def run_action(server: Server, text: str = "/send_image", images: list[str] | None = None) -> list[str]:
     """POST an action call like Rasa 3.6 does; the texts the action wants to send."""
     call = action_call("action_classify_image", text, images or [], uuid.uuid4().hex)
-    response = httpx.post(f"{server.url}/webhook", json=call, timeout=60)
+    response = httpx.post(action_webhook(server), json=call, timeout=60)
     response.raise_for_status()
     return [r["text"] for r in response.json()["responses"]]
 

@@ -11,9 +11,9 @@ import pytest
 
 from tests.conftest import FB_GRAPH_VERSION, MESSENGER_ENV
 from tests.e2e.test_rest_conversation import serve_banana
-from tests.fakes.http_server import FakeHTTPServer, Recorded, Reply
-from tests.fakes.messenger_payloads import event, new_psid, payload, photo_message, signature, text_message
-from tests.processes import Server
+from testkit.http_server import FakeHTTPServer, Recorded, Reply
+from testkit.messenger_payloads import event, new_psid, payload, photo_message, signature, text_message
+from testkit.processes import Server
 
 SECRET = MESSENGER_ENV["FB_APP_SECRET"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.processes import ROOT
+from testkit.processes import ROOT
 
 REST = "channels.rest.channel.RestInput"
 MESSENGER = "channels.messenger.channel.MessengerInput"

@@ -5,8 +5,8 @@ import os
 import subprocess
 import sys
 
-from tests.fakes.http_server import FakeHTTPServer, Reply
-from tests.processes import ROOT
+from testkit.http_server import FakeHTTPServer, Reply
+from testkit.processes import ROOT
 
 TOKEN = "42:script-test-token"
 

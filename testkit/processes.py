@@ -15,6 +15,7 @@ RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_MODEL = ROOT / "var" / "rasa-models" / "fruitbot.tar.gz"
 REST_TOKEN = "rest-token-for-tests"  # the test servers' REST Bearer token
 REST_HEADERS = {"Authorization": f"Bearer {REST_TOKEN}"}
+ACTIONS_TOKEN = "actions-token-for-tests"  # what Rasa sends the test action servers
 
 
 def action_call(next_action: str, text: str, images: list[str], sender_id: str = "test") -> dict:
@@ -23,6 +24,11 @@ def action_call(next_action: str, text: str, images: list[str], sender_id: str =
     latest = {"text": text, "intent": {"name": "send_image", "confidence": 1.0}, "metadata": metadata}
     tracker = {"sender_id": sender_id, "slots": {}, "latest_message": latest, "events": [], "paused": False}
     return {"next_action": next_action, "sender_id": sender_id, "version": "3.6.21", "domain": {}, "tracker": tracker}
+
+
+def action_webhook(action_server: Server) -> str:
+    """Where Rasa calls a test action server, with its token."""
+    return f"{action_server.url}/webhook?token={action_server.env['ACTIONS_TOKEN']}"
 
 
 def free_port() -> int:
@@ -78,6 +84,7 @@ def start_action_server(tmp: Path, env: dict[str, str]) -> Server:
     env = {
         "HOST": "127.0.0.1",
         "ACTIONS_PORT": str(port),
+        "ACTIONS_TOKEN": ACTIONS_TOKEN,
         "IMAGE_FETCH_ALLOW_PRIVATE": "true",
         "WIKIPEDIA_CACHE_PATH": str(tmp / "wikipedia-cache.sqlite"),
         "FEEDBACK_DB_URL": f"sqlite:///{tmp / 'feedback.sqlite'}",
@@ -101,6 +108,7 @@ def start_rasa(tmp: Path, action_server_url: str, env: dict[str, str] | None = N
     env = {
         "HOST": "127.0.0.1",
         "REST_TOKEN": REST_TOKEN,
+        "ACTIONS_TOKEN": ACTIONS_TOKEN,
         "ACTION_ENDPOINT_URL": f"{action_server_url}/webhook",
         "TRACKER_DB": str(tmp / "tracker.sqlite"),
         **(env or {}),
