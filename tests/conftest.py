@@ -18,6 +18,8 @@ DOMAIN = Path(__file__).parents[1] / "rasa_project" / "domain.yml"
 def bot_says(response: str) -> set[str]:
     """The texts of one of the domain's responses (e.g. "utter_help"): what the bot may answer."""
     return {variant["text"] for variant in yaml.safe_load(DOMAIN.read_text())["responses"][response]}
+
+
 FB_GRAPH_VERSION = "v99.0"
 MESSENGER_ENV = {
     "FB_VERIFY_TOKEN": "verify-me",

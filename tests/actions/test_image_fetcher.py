@@ -7,8 +7,8 @@ import pytest
 
 from actions.services.address_guard import IPAddress, any_address
 from actions.services.image_fetcher import FetchError, FetchFailure, ImageFetcher
-from tests.conftest import FIXTURES
 from testkit.http_server import FakeHTTPServer, Reply
+from tests.conftest import FIXTURES
 
 JPEG = (FIXTURES / "banana.jpg").read_bytes()
 

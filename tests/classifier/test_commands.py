@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from classifier.__main__ import main
-from tests.conftest import FIXTURES
 from testkit.http_server import FakeHTTPServer, Reply
+from tests.conftest import FIXTURES
 
 
 def predicted_lines(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:

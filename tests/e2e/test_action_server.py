@@ -15,11 +15,11 @@ import pytest
 from PIL import Image
 
 from actions.replies import CANNOT_OPEN, NO_IMAGE, NOT_REACHABLE, TOO_LARGE
+from testkit.http_server import FakeHTTPServer, Reply
+from testkit.processes import Server, action_call, action_webhook
 from tests.conftest import FIXTURES
 from tests.e2e.test_rest_conversation import BANANA_SUMMARY, serve_banana
-from testkit.http_server import FakeHTTPServer, Reply
 from tests.images import encode, fixture_image
-from testkit.processes import Server, action_call, action_webhook
 
 
 def run_action(server: Server, text: str = "/send_image", images: list[str] | None = None) -> list[str]:

@@ -11,14 +11,14 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from testkit.hostile import hostile_bodies
+from testkit.http_server import FakeHTTPServer, Reply
+from testkit.messenger_payloads import event, new_psid, payload, photo_message, signature, text_message
+from testkit.processes import REST_HEADERS, Server
 from tests.conftest import MESSENGER_ENV, TELEGRAM_ENV
 from tests.e2e.test_messenger import sent_to, wait_for
 from tests.e2e.test_rest_conversation import say
 from tests.e2e.test_telegram import calls, new_chat, update, wait_for_messages
-from testkit.http_server import FakeHTTPServer, Reply
-from testkit.messenger_payloads import event, new_psid, payload, photo_message, signature, text_message
-from testkit.hostile import hostile_bodies
-from testkit.processes import REST_HEADERS, Server
 
 ALLOWED = {200, 400, 401, 403, 413}  # anything else (a 5xx, a hang) is a failure
 CANARY_EVERY = 40

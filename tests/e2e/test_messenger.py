@@ -9,11 +9,11 @@ import uuid
 import httpx
 import pytest
 
-from tests.conftest import FB_GRAPH_VERSION, MESSENGER_ENV
-from tests.e2e.test_rest_conversation import serve_banana
 from testkit.http_server import FakeHTTPServer, Recorded, Reply
 from testkit.messenger_payloads import event, new_psid, payload, photo_message, signature, text_message
 from testkit.processes import Server
+from tests.conftest import FB_GRAPH_VERSION, MESSENGER_ENV
+from tests.e2e.test_rest_conversation import serve_banana
 
 SECRET = MESSENGER_ENV["FB_APP_SECRET"]
 

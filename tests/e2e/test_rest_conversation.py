@@ -9,9 +9,9 @@ import httpx
 from actions.replies import fruit_list
 from classifier.labels import NOT_FRUIT, label_for
 from classifier.predict import DEFAULT_MODEL, Predictor
-from tests.conftest import FIXTURES, bot_says
 from testkit.http_server import FakeHTTPServer, Reply
 from testkit.processes import REST_HEADERS, Server
+from tests.conftest import FIXTURES, bot_says
 
 BANANA_SUMMARY = "The banana is an elongated, edible fruit produced by large herbaceous flowering plants."
 

@@ -10,10 +10,10 @@ import uuid
 import httpx
 import pytest
 
-from tests.conftest import FIXTURES, TELEGRAM_ENV, TELEGRAM_TOKEN, bot_says
-from tests.e2e.test_rest_conversation import BANANA_SUMMARY, serve_banana
 from testkit.http_server import FakeHTTPServer, Reply
 from testkit.processes import Server
+from tests.conftest import FIXTURES, TELEGRAM_ENV, TELEGRAM_TOKEN, bot_says
+from tests.e2e.test_rest_conversation import BANANA_SUMMARY, serve_banana
 
 SECRET = TELEGRAM_ENV["TELEGRAM_SECRET_TOKEN"]
 
