@@ -9,18 +9,29 @@ RASA_MODEL := var/rasa-models/fruitbot.tar.gz
 RASA_SOURCES := $(shell find rasa_project -type f -not -path '*/__pycache__/*' 2>/dev/null)
 RASA_FILES := --domain rasa_project/domain.yml --config rasa_project/config.yml
 
-.PHONY: help setup run serve test lint format rasa-model train-classifier telegram-webhook
+.PHONY: help setup run serve test test-fast lint typecheck format rasa-model train-classifier telegram-webhook
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
-setup: .venv/.installed .venv-rasa/.installed ## create/update both virtualenvs (only when requirements changed)
+setup: .venv/.serve .venv-rasa/.installed ## create/update the serving virtualenvs (only when requirements changed)
 
-.venv/.installed: requirements/actions.txt
-	scripts/make_venv.sh .venv 3.11 requirements/actions.txt
+# .venv grows in layers: serve (the action server: ONNX Runtime, no PyTorch), + train, + dev (tests, linters).
+.venv/.serve: requirements/serve.txt
+	scripts/make_venv.sh .venv 3.11 requirements/serve.txt
+	touch $@
+
+.venv/.train: .venv/.serve requirements/train.txt
+	scripts/make_venv.sh .venv 3.11 requirements/train.txt
+	touch $@
+
+.venv/.dev: .venv/.train requirements/dev.txt
+	scripts/make_venv.sh .venv 3.11 requirements/dev.txt
+	touch $@
 
 .venv-rasa/.installed: requirements/rasa.txt
 	scripts/make_venv.sh .venv-rasa 3.10 requirements/rasa.txt
+	touch $@
 
 rasa-model: $(RASA_MODEL) ## train the Rasa model when rasa_project/ changed
 
@@ -36,19 +47,22 @@ run: setup $(RASA_MODEL) ## set up, then chat with the bot in `rasa shell` (past
 serve: setup $(RASA_MODEL) ## Rasa server (enabled channels) + action server in the foreground
 	scripts/serve.sh
 
-test: setup $(RASA_MODEL) ## ruff, unit and end-to-end tests, rasa data validate, conversation tests
+test: setup .venv/.dev $(RASA_MODEL) ## ruff, mypy, rasa data validate, unit + end-to-end tests, conversation tests
 	scripts/test.sh
 
-lint: .venv/.installed ## ruff check and format check
-	.venv/bin/ruff check .
-	.venv/bin/ruff format --check .
+test-fast: .venv/.dev ## ruff, mypy and the unit tests only (no servers, no training): seconds
+	scripts/lint.sh
+	.venv/bin/python -m pytest -m unit -q
 
-format: .venv/.installed ## apply ruff's fixes and formatting
+lint: .venv/.dev ## ruff check, format check and mypy
+	scripts/lint.sh
+
+format: .venv/.dev ## apply ruff's fixes and formatting
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
 GROCERY := ../shared/data/grocery-store
-train-classifier: .venv/.installed ## retrain the shipped classifier (models/fruits.onnx, and fastai's fruits.pkl) on ../shared/data (~15 min on 2 cores)
+train-classifier: .venv/.train ## retrain the shipped classifier (models/fruits.onnx, and fastai's fruits.pkl) on ../shared/data (~15 min on 2 cores)
 	$(PY) -m classifier train --data ../shared/data/fruits-360-subset/Training --grocery $(GROCERY)/train \
 	  --frozen-passes 2 --real-weight 2 --epochs 40 --lr 3e-3 --size 288 --extra-sizes 224 --out models/fruits.pkl
 	$(PY) -m classifier evaluate --data ../shared/data/fruits-360-subset/Test --card models/fruits.md \
@@ -56,5 +70,5 @@ train-classifier: .venv/.installed ## retrain the shipped classifier (models/fru
 	$(PY) -m classifier evaluate --grocery --data $(GROCERY)/val --card models/fruits.md \
 	  --json models/reports/grocery-val.json --plots models/reports/grocery-val
 
-telegram-webhook: .venv/.installed ## point the Telegram bot at URL=https://<host>/webhooks/telegram/webhook
+telegram-webhook: .venv/.serve ## point the Telegram bot at URL=https://<host>/webhooks/telegram/webhook
 	source scripts/env.sh && .venv/bin/python scripts/telegram_webhook.py "$(URL)"

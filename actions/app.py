@@ -30,21 +30,23 @@ def actions_of(runtime: Runtime) -> list[Action]:
     return [ActionClassifyImage(runtime), ActionListFruits(runtime), ActionStoreFeedback(runtime)]
 
 
-def create_app(settings: Settings, predictor: Predictor | None = None, name: str = "fruitbot_actions") -> Sanic:
+def create_app(
+    settings: Settings, predictor: Predictor | None = None, name: str = "fruitbot_actions"
+) -> Sanic[Any, Any]:
     """The app. The model (`predictor`, default: `settings.classifier_model`) is loaded now, before the port opens;
     each server start builds a Runtime around it (HTTP clients, worker pool, stores) and each stop closes it."""
     app = Sanic(name, configure_logging=False)
     app.ctx.predictor = predictor if predictor is not None else load_predictor(settings)
 
     @app.before_server_start
-    async def start_runtime(app: Sanic) -> None:
+    async def start_runtime(app: Sanic[Any, Any]) -> None:
         app.ctx.runtime = Runtime.create(settings, app.ctx.predictor)
         app.ctx.executor = ActionExecutor()
         for action in actions_of(app.ctx.runtime):
             app.ctx.executor.register_action(action)
 
     @app.after_server_stop
-    async def close_runtime(app: Sanic) -> None:
+    async def close_runtime(app: Sanic[Any, Any]) -> None:
         await app.ctx.runtime.aclose()
 
     @app.get("/health")

@@ -10,12 +10,13 @@ import argparse
 import csv
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from actions.services.feedback_store import EXPORT_COLUMNS, FeedbackStore
 from actions.settings import Settings
 
 
-def export(store: FeedbackStore, out, answered_only: bool = True) -> int:
+def export(store: FeedbackStore, out: TextIO, answered_only: bool = True) -> int:
     """Write the rows as CSV to the open text file `out`; the number of rows written."""
     writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()

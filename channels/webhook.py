@@ -23,6 +23,8 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes | No
     if declared.isdigit() and int(declared) > limit:
         return None
     body = bytearray()
+    if request.stream is None:  # a route declared without stream=True: Sanic has read the body already
+        return bytes(request.body) if len(request.body) <= limit else None
     while (chunk := await request.stream.read()) is not None:
         body += chunk
         if len(body) > limit:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -42,7 +42,8 @@ class OnnxModel:
         self.input = self.session.get_inputs()[0].name
 
     def logits(self, batch: np.ndarray) -> np.ndarray:
-        return self.session.run(None, {self.input: batch})[0]
+        logits: np.ndarray = self.session.run(None, {self.input: batch})[0]
+        return logits
 
 
 class FastaiModel:
@@ -64,7 +65,8 @@ class FastaiModel:
         import torch
 
         with torch.inference_mode():
-            return self.module(torch.from_numpy(batch)).numpy()
+            logits: np.ndarray = self.module(torch.from_numpy(batch)).numpy()
+        return logits
 
 
 def open_model(path: Path) -> Model:
@@ -72,7 +74,7 @@ def open_model(path: Path) -> Model:
     return OnnxModel(path) if path.suffix == ".onnx" else FastaiModel(path)
 
 
-def image_size(learner) -> int:
+def image_size(learner: Any) -> int:
     """The square input size the model was trained at (from its Resize item transform)."""
     for tfm in learner.dls.after_item.fs:
         if type(tfm).__name__ == "Resize":
@@ -80,7 +82,7 @@ def image_size(learner) -> int:
     raise ValueError("the exported model has no Resize item transform")
 
 
-def normalize_stats(learner) -> Stats:
+def normalize_stats(learner: Any) -> Stats:
     """The per-channel mean and std of the model's Normalize batch transform (identity when it has none)."""
     for tfm in learner.dls.after_batch.fs:
         if type(tfm).__name__ == "Normalize":

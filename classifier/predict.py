@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -64,7 +65,7 @@ class Prediction:
     verdict: Verdict
     top: tuple[Guess, ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict.value,
             "top": [{k: v for k, v in asdict(g).items() if k != "wiki"} for g in self.top],
@@ -115,7 +116,8 @@ class Predictor:
         """Softmax over the model's classes for one image."""
         logits = self.model.logits(to_array(open_image(image), self.size, self.stats))[0].astype(np.float64)
         exp = np.exp(logits - logits.max())
-        return (exp / exp.sum()).tolist()
+        probabilities: list[float] = (exp / exp.sum()).tolist()
+        return probabilities
 
     def predict(self, image: bytes | Image.Image) -> Prediction:
         """Top-k display names with probabilities, and the verdict."""

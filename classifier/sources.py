@@ -12,7 +12,7 @@ def read_input(source: str, timeout_s: float = 10.0) -> bytes:
     """The bytes of a file or URL (at most MAX_BYTES)."""
     if source.startswith(("http://", "https://")):
         with urllib.request.urlopen(source, timeout=timeout_s) as response:  # noqa: S310 - scheme checked above
-            data = response.read(MAX_BYTES + 1)
+            data: bytes = response.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise ValueError(f"larger than {MAX_BYTES} bytes")
         return data

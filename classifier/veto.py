@@ -60,7 +60,7 @@ def fit_veto(imagenet: nn.Linear, fruit_avg_pooled: list[torch.Tensor], fruit_cl
         top1 = torch.cat([imagenet(looks).argmax(dim=1) for looks in fruit_avg_pooled])
         classes = fruit_classes.repeat(len(fruit_avg_pooled))
         fruit_like = set(common(top1, FRUIT_LIKE_MIN_SHARE, imagenet.out_features))
-        for fruit in classes.unique():
+        for fruit in torch.unique(classes):
             fruit_like |= set(common(top1[classes == fruit], FRUIT_LIKE_MIN_CLASS_SHARE, imagenet.out_features))
         veto = ImageNetVeto(imagenet, sorted(fruit_like), threshold=1.0, threshold_sure=1.0)
         mass = veto.other_mass(fruit_avg_pooled).float()

@@ -4,9 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONDONTWRITEBYTECODE=1 RASA_TELEMETRY_ENABLED=false
 
-echo "== ruff"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
+scripts/lint.sh
 
 echo "== rasa data validate"
 .venv-rasa/bin/rasa data validate --domain rasa_project/domain.yml --config rasa_project/config.yml \

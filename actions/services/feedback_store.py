@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, create_engine, select, update
 from sqlalchemy.engine import Engine
@@ -51,7 +52,9 @@ class FeedbackStore:
         """Store a prediction; its id lets the user's answer find it later."""
         with self.engine.begin() as db:
             row = {**record.__dict__, "created_at": dt.datetime.now(dt.UTC)}
-            return int(db.execute(predictions.insert().values(**row)).inserted_primary_key[0])
+            inserted = db.execute(predictions.insert().values(**row)).inserted_primary_key
+            assert inserted is not None  # an INSERT of one row always has its key
+            return int(inserted[0])
 
     def set_feedback(self, prediction_id: int, right: bool, corrected_name: str | None = None) -> bool:
         """Record the user's answer; False when there is no such prediction."""
@@ -61,7 +64,7 @@ class FeedbackStore:
                 db.execute(update(predictions).where(predictions.c.id == prediction_id).values(**values)).rowcount == 1
             )
 
-    def rows(self, answered_only: bool = True) -> Iterator[dict]:
+    def rows(self, answered_only: bool = True) -> Iterator[dict[str, Any]]:
         """Stored predictions (by default only those the user answered), oldest first."""
         query = select(predictions).order_by(predictions.c.id)
         if answered_only:
