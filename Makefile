@@ -33,6 +33,10 @@ setup: .venv/.serve .venv-rasa/.installed ## create/update the serving virtualen
 	scripts/make_venv.sh .venv-rasa 3.10 requirements/rasa.txt
 	touch $@
 
+.venv-rasa/.dev: .venv-rasa/.installed requirements/rasa-dev.txt
+	scripts/make_venv.sh .venv-rasa 3.10 requirements/rasa-dev.txt
+	touch $@
+
 rasa-model: $(RASA_MODEL) ## train the Rasa model when rasa_project/ changed
 
 # Make skips this when nothing in rasa_project/ is newer; when something is, Rasa's own fingerprint
@@ -47,12 +51,13 @@ run: setup $(RASA_MODEL) ## set up, then chat with the bot in `rasa shell` (past
 serve: setup $(RASA_MODEL) ## Rasa server (enabled channels) + action server in the foreground
 	scripts/serve.sh
 
-test: setup .venv/.dev $(RASA_MODEL) ## ruff, mypy, rasa data validate, unit + end-to-end tests, conversation tests
+test: setup .venv/.dev .venv-rasa/.dev $(RASA_MODEL) ## ruff, mypy, rasa data validate, unit + end-to-end tests, conversation tests
 	scripts/test.sh
 
-test-fast: .venv/.dev ## ruff, mypy and the unit tests only (no servers, no training): seconds
+test-fast: .venv/.dev .venv-rasa/.dev ## ruff, mypy and the unit tests only (no servers, no training)
 	scripts/lint.sh
 	.venv/bin/python -m pytest -m unit -q
+	.venv-rasa/bin/python -m pytest -m unit -q -p no:cacheprovider tests/channels
 
 lint: .venv/.dev ## ruff check, format check and mypy
 	scripts/lint.sh

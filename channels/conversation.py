@@ -16,14 +16,35 @@ BeforeHook = Callable[[IncomingMessage], Awaitable[None]]
 APOLOGY = "Sorry, something went wrong on my side with that message. Could you send it again?"
 
 
+class NoReply(Exception):
+    """Rasa went through a message without sending anything back (an action that failed, say)."""
+
+
+class CountingOutput(OutputChannel):
+    """An output channel that passes every response on to `inner` and counts them."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner, self.sent = inner, 0
+
+    def name(self) -> str:  # Rasa picks channel-specific responses by this name
+        return str(self.inner.name())
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        await self.inner.send_response(recipient_id, message)
+        self.sent += 1
+
+
 @dataclass(frozen=True)
 class RasaConversation:
-    """One channel's way into Rasa: `before` runs first (typing indicators and the like)."""
+    """One channel's way into Rasa: `before` runs first (typing indicators and the like). With `expect_reply`,
+    a message Rasa answers with nothing raises NoReply, so that the intake tries it again: every message of ours
+    has an answer."""
 
     input_channel: str
     output: OutputChannel
     on_new_message: OnNewMessage
     before: BeforeHook | None = None
+    expect_reply: bool = True
 
     def __post_init__(self) -> None:
         log_context.install()  # Rasa has configured logging by now: its handlers get the message-id prefix too
@@ -31,15 +52,18 @@ class RasaConversation:
     async def converse(self, incoming: IncomingMessage) -> None:
         if self.before is not None:
             await self.before(incoming)
+        output = CountingOutput(self.output)
         message = UserMessage(
             incoming.rasa_text(),
-            self.output,
+            output,
             incoming.sender_id,
             input_channel=self.input_channel,
             message_id=incoming.message_id,
             metadata=incoming.metadata(),
         )
         await self.on_new_message(message)
+        if self.expect_reply and output.sent == 0:
+            raise NoReply(f"no reply to {incoming.channel} message {incoming.message_id}")
 
     async def apologise(self, incoming: IncomingMessage) -> None:
         await self.output.send_text_message(incoming.sender_id, APOLOGY)

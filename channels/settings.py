@@ -18,6 +18,9 @@ class ChannelSettings:
     fb_allow_sha1: bool = False
     telegram_api_url: str = "https://api.telegram.org"
     outbound_timeout_s: float = 10.0
+    redis_url: str | None = None  # the inbox (and Rasa's lock store) in Redis, shared by several Rasa servers
+    inbox_db: str = "var/inbox.sqlite"  # else the inbox in this SQLite file (one Rasa server)
+    action_endpoint_url: str = "http://127.0.0.1:5055/webhook"  # its /health says whether photos can be answered
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ChannelSettings:
@@ -30,4 +33,7 @@ class ChannelSettings:
             fb_allow_sha1=flag(env.get("FB_ALLOW_SHA1_SIGNATURE", str(d.fb_allow_sha1))),
             telegram_api_url=env.get("TELEGRAM_API_URL", d.telegram_api_url).rstrip("/"),
             outbound_timeout_s=float(env.get("CHANNEL_OUTBOUND_TIMEOUT_S", d.outbound_timeout_s)),
+            redis_url=env.get("REDIS_URL") or None,
+            inbox_db=env.get("INBOX_DB", d.inbox_db),
+            action_endpoint_url=env.get("ACTION_ENDPOINT_URL", d.action_endpoint_url),
         )

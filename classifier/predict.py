@@ -25,15 +25,8 @@ DEFAULT_EXPORT = MODELS / "fruits.pkl"  # fastai's export of the same model
 # - unsure:    otherwise, when the best fruit is under `fruit_from` (the bot then offers its two best guesses);
 # - fruit:     the best fruit has at least `fruit_from`.
 # The ImageNet veto (classifier/veto.py) acts inside the model: a vetoed photo's reject class gets ~all the
-# probability.
-# How the thresholds were chosen: `benchmarks/verdict_rule.py` prints, for a grid of them, how many fruit photos
-# are kept and how many not-a-fruit photos rejected on the model's own seeded validation split. For
-# models/fruits.onnx: not_fruit_from 0.5 with fruit_below 0.05 rejects 99.6 % of its not-a-fruit photos and keeps
-# 100 % of its fruit photos; fruit_below 0.10 would reject all of them, but the validation split's real photos come
-# from the same shelves as the training ones; on new photos (Grocery Store val) 0.10 keeps 97.9 % of fruit photos
-# instead of 98.9 % and rejects no more (97.2 %; with the stop-10 model: 88.4 % kept instead of 97.9 %, for 1.1
-# points more rejected), so we kept 0.05. fruit_from 0.5: one guess when it is more likely than all others
-# together; below it the bot offers two.
+# probability. `benchmarks/verdict_rule.py` prints how the thresholds trade fruit kept against non-fruit rejected;
+# why these values: models/EXPERIMENTS.md ("The verdict rule's thresholds").
 
 
 @dataclass(frozen=True)

@@ -18,18 +18,13 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-# Fruit-like ImageNet classes: top-1 for 0.2 % of the training fruit photos, or for 20 % of one fruit class's
-# photos; the threshold keeps 99.9 % of the training fruit. A few fruit (red banana, dates, rambutan) look like
-# nothing fruity to ImageNet: with the first rule alone and 99.8 % kept, 0.9 % of Fruits-360 Test was vetoed; with
-# 99.9 % kept, 0.5 %; with both rules, 0.2 %. The same 19 of 21 scikit-image sample photos (all but a colour wheel
-# and a retina scan) are vetoed in each case (models/EXPERIMENTS.md §5).
+# Fruit-like ImageNet classes: top-1 for FRUIT_LIKE_MIN_SHARE of the training fruit photos, or for
+# FRUIT_LIKE_MIN_CLASS_SHARE of one fruit class's photos; the threshold keeps KEEP_TRAINING_FRUIT of the training
+# fruit. From SURE_FRUIT (one fruit class, the heads' mean) the veto needs `threshold_sure`. How these were chosen,
+# with the figures: models/EXPERIMENTS.md §5 and §8.
 FRUIT_LIKE_MIN_SHARE = 0.002
 FRUIT_LIKE_MIN_CLASS_SHARE = 0.2
 KEEP_TRAINING_FRUIT = 0.999
-# From this probability of one fruit class (the heads' mean), the veto needs `threshold_sure`. Of the 410 everyday
-# photos in benchmarks/verdict_rule.py (wheels' sample photos, crops of them, faces), those the veto catches get at
-# most 0.72 from the heads; the 7 Fruits-360 Test photos it caught with one threshold get 0.86 to 0.95
-# (models/EXPERIMENTS.md §8).
 SURE_FRUIT = 0.8
 VETO_MARGIN = 20.0  # logits: the vetoed not-a-fruit class ends up with ~all the probability
 

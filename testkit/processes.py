@@ -10,9 +10,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = ROOT / ".venv" / "bin" / "python"
-RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_MODEL = ROOT / "var" / "rasa-models" / "fruitbot.tar.gz"
+START_SERVER = ROOT / "scripts" / "start_server.sh"  # how make serve, the images and the tests start a server
 REST_TOKEN = "rest-token-for-tests"  # the test servers' REST Bearer token
 REST_HEADERS = {"Authorization": f"Bearer {REST_TOKEN}"}
 ACTIONS_TOKEN = "actions-token-for-tests"  # what Rasa sends the test action servers
@@ -38,17 +37,29 @@ def free_port() -> int:
 
 
 class Server:
-    """A server process with its log file; `stop` terminates it and returns its log."""
+    """A server process with its log file: `stop` terminates it and returns its log, `kill` is a SIGKILL, and
+    `start` starts it again (the log goes on in the same file)."""
 
     def __init__(
         self, name: str, cmd: list[str], env: dict[str, str], log_path: Path, ready_url: str, timeout_s: float
     ):
         self.name, self.log_path, self.url, self.env = name, log_path, ready_url.rsplit("/", 1)[0], env
-        self._log = log_path.open("wb")
+        self._cmd, self._ready_url, self._timeout_s = cmd, ready_url, timeout_s
+        self.start()
+
+    def start(self, wait: bool = True) -> None:
+        self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            cmd, cwd=ROOT, env={**os.environ, **env}, stdout=self._log, stderr=subprocess.STDOUT
+            self._cmd, cwd=ROOT, env={**os.environ, **self.env}, stdout=self._log, stderr=subprocess.STDOUT
         )
-        self._wait_ready(ready_url, timeout_s)
+        if wait:
+            self._wait_ready(self._ready_url, self._timeout_s)
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, as when a machine or a process dies."""
+        self.process.kill()
+        self.process.wait()
+        self._log.close()
 
     def _wait_ready(self, url: str, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s
@@ -92,7 +103,7 @@ def start_action_server(tmp: Path, env: dict[str, str]) -> Server:
     }
     return Server(
         "action server",
-        [str(PYTHON), "-m", "actions"],
+        [str(START_SERVER), "actions"],
         env,
         tmp / "actions.log",
         f"http://127.0.0.1:{port}/health",
@@ -101,21 +112,20 @@ def start_action_server(tmp: Path, env: dict[str, str]) -> Server:
 
 
 def start_rasa(tmp: Path, action_server_url: str, env: dict[str, str] | None = None) -> Server:
-    """`rasa run` with the channels that `env` switches on (as `make serve` does) and the REST channel."""
+    """The Rasa server as `make serve` starts it (scripts/start_server.sh), with the channels `env` switches on,
+    and REST (loopback, with a token); its tracker store and inbox in `tmp`."""
     if not RASA_MODEL.exists():
         raise RuntimeError(f"{RASA_MODEL} is missing: run `make rasa-model` (make test does)")
     port = free_port()
     env = {
         "HOST": "127.0.0.1",
+        "RASA_PORT": str(port),
         "REST_TOKEN": REST_TOKEN,
         "ACTIONS_TOKEN": ACTIONS_TOKEN,
         "ACTION_ENDPOINT_URL": f"{action_server_url}/webhook",
         "TRACKER_DB": str(tmp / "tracker.sqlite"),
+        "INBOX_DB": str(tmp / "inbox.sqlite"),
         **(env or {}),
     }
-    credentials = tmp / "credentials.yml"
-    script = [str(PYTHON), "scripts/enabled_credentials.py", "credentials.yml", str(credentials)]
-    subprocess.run(script, cwd=ROOT, env={**os.environ, **env}, check=True)
-    cmd = [str(RASA), "run", "-m", str(RASA_MODEL), "--credentials", str(credentials), "--endpoints", "endpoints.yml"]
-    cmd += ["--interface", env["HOST"], "--port", str(port)]
+    cmd = [str(START_SERVER), "rasa"]
     return Server("rasa", cmd, env, tmp / "rasa.log", f"http://127.0.0.1:{port}/webhooks/rest/", 240)

@@ -10,6 +10,7 @@ import yaml
 
 from testkit.http_server import FakeHTTPServer, Reply
 from testkit.processes import Server, start_action_server, start_rasa
+from testkit.stores import Store, start_postgres, start_redis
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DOMAIN = Path(__file__).parents[1] / "rasa_project" / "domain.yml"
@@ -113,3 +114,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.training)
         else:
             item.add_marker(pytest.mark.unit)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A real redis-server on a free loopback port (Debian's package)."""
+    store = start_redis(tmp_path_factory.mktemp("redis"))
+    yield store
+    store.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Store]:
+    """A real PostgreSQL server on a free loopback port (Debian's package), database `fruitbot`."""
+    store = start_postgres()
+    yield store
+    store.stop()

@@ -21,13 +21,21 @@ from sanic.response import HTTPResponse
 from channels.boundary import clean_text, json_object
 from channels.contract import IncomingMessage
 from channels.conversation import OnNewMessage, RasaConversation
-from channels.intake import MessageIntake
 from channels.messenger.events import incoming_messages
 from channels.messenger.graph_api import GraphAPI
 from channels.settings import ChannelSettings
 from channels.signatures import same_secret, valid_meta_request
 from channels.text_output import TextOutput
-from channels.webhook import bad_request, forbidden, read_body, too_large
+from channels.webhook import (
+    accept_all,
+    add_lifecycle,
+    bad_request,
+    forbidden,
+    intake_for,
+    read_body,
+    too_large,
+    unavailable,
+)
 
 
 class MessengerOutput(TextOutput):
@@ -70,7 +78,8 @@ class MessengerInput(FacebookInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("messenger_webhook", __name__)
         conversation = RasaConversation(self.name(), self.get_output_channel(), on_new_message, self._show_activity)
-        intake = MessageIntake(self.name(), conversation)
+        intake = intake_for(self.name(), conversation, self.settings)
+        add_lifecycle(webhook, intake)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -94,8 +103,8 @@ class MessengerInput(FacebookInput):
             payload = json_object(body)
             if payload is None:
                 return bad_request(self.name(), "the body is not a JSON object")
-            for incoming in incoming_messages(payload):
-                intake.accept(incoming)
+            if not await accept_all(intake, incoming_messages(payload)):
+                return unavailable(self.name())  # Meta delivers again later; what was stored is not doubled
             return response.text("EVENT_RECEIVED")
 
         return webhook

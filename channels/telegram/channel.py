@@ -19,13 +19,21 @@ from sanic.response import HTTPResponse
 from channels.boundary import json_object
 from channels.contract import IncomingMessage
 from channels.conversation import OnNewMessage, RasaConversation
-from channels.intake import MessageIntake
 from channels.settings import ChannelSettings
 from channels.signatures import same_secret
 from channels.telegram.bot_api import BotAPI
 from channels.telegram.updates import callback_query_id, incoming_message
 from channels.text_output import TextOutput
-from channels.webhook import bad_request, forbidden, read_body, too_large
+from channels.webhook import (
+    accept_all,
+    add_lifecycle,
+    bad_request,
+    forbidden,
+    intake_for,
+    read_body,
+    too_large,
+    unavailable,
+)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name, not a secret
 
@@ -53,9 +61,9 @@ class TelegramInput(InputChannel):
         return cls(credentials["access_token"], credentials["secret_token"])
 
     def __init__(self, access_token: str, secret_token: str) -> None:
-        settings = ChannelSettings.from_env()
+        self.settings = ChannelSettings.from_env()
         self.secret_token = secret_token
-        self.bot = BotAPI(settings.telegram_api_url, access_token, settings.outbound_timeout_s)
+        self.bot = BotAPI(self.settings.telegram_api_url, access_token, self.settings.outbound_timeout_s)
         self.callbacks: dict[str, str] = {}  # message id -> callback query id, until the tap is processed
 
     def get_output_channel(self) -> OutputChannel:
@@ -63,8 +71,9 @@ class TelegramInput(InputChannel):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("telegram_webhook", __name__)
-        output = self.get_output_channel()
-        intake = MessageIntake(self.name(), RasaConversation(self.name(), output, on_new_message, self._before))
+        conversation = RasaConversation(self.name(), self.get_output_channel(), on_new_message, self._before)
+        intake = intake_for(self.name(), conversation, self.settings)
+        add_lifecycle(webhook, intake)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -82,8 +91,10 @@ class TelegramInput(InputChannel):
                 return bad_request(self.name(), "the body is not a JSON object")
             incoming = incoming_message(update)
             callback_id = callback_query_id(update)
-            if incoming is not None and intake.accept(incoming) and callback_id is not None:
+            if incoming is not None and callback_id is not None:
                 self.callbacks[incoming.message_id] = callback_id
+            if incoming is not None and not await accept_all(intake, [incoming]):
+                return unavailable(self.name())  # Telegram delivers the update again later
             return response.text("ok")
 
         return webhook

@@ -1,78 +1,164 @@
-"""MessageIntake and its safety net with a fake conversation: whatever one message does, SystemExit included,
-the others are answered, the failed one gets an apology, and its sender's queue goes on."""
+"""MessageIntake over a real SQLite inbox, with a fake conversation: messages answered in order per sender, a
+failure (SystemExit included) tried again, an apology only once a message is given up, photos waiting while the
+action server is down, and what a killed server left answered by the next one."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from channels.contract import IncomingMessage
 from channels.guard import guarded
+from channels.inbox import SQLiteInbox
 from channels.intake import MessageIntake
-from channels.ordered_tasks import OrderedTasks
 
 
 class FakeConversation:
-    """Answers "hi"; `text` names how to fail ("exit", "boom"); records answers and apologies."""
+    """Answers each message after `delay_s`; fails the way its text says ("exit", "boom"), `fail_times` times."""
 
-    def __init__(self, apology_fails: bool = False) -> None:
+    def __init__(self, delay_s: float = 0.0, fail_times: int = 10**6) -> None:
         self.answered: list[str] = []
         self.apologised: list[str] = []
-        self.apology_fails = apology_fails
+        self.delay_s, self.fail_times, self.failures = delay_s, fail_times, 0
 
     async def converse(self, incoming: IncomingMessage) -> None:
-        await asyncio.sleep(0)
-        if incoming.text == "exit":
-            raise SystemExit(1)  # what Rasa's SQL tracker store does on a ValueError
-        if incoming.text == "boom":
+        await asyncio.sleep(self.delay_s)
+        if incoming.text in ("exit", "boom") and self.failures < self.fail_times:
+            self.failures += 1
+            if incoming.text == "exit":
+                raise SystemExit(1)  # what Rasa's SQL tracker store does on a ValueError
             raise RuntimeError("boom")
         self.answered.append(incoming.message_id)
 
     async def apologise(self, incoming: IncomingMessage) -> None:
-        if self.apology_fails:
-            raise ConnectionError("the Graph API is down too")
         self.apologised.append(incoming.message_id)
 
 
-def message(mid: str, text: str = "hi", sender: str = "42") -> IncomingMessage:
-    return IncomingMessage("messenger", sender, mid, text=text)
+def message(mid: str, text: str = "hi", sender: str = "42", photo: bool = False) -> IncomingMessage:
+    images = [{"url": "https://cdn.example/a.jpg"}] if photo else []
+    return IncomingMessage("messenger", sender, mid, text=text, images=images)
 
 
-async def test_a_message_that_exits_is_apologised_for_and_the_next_ones_answered(caplog) -> None:
+@pytest.fixture
+async def started() -> AsyncIterator[list[MessageIntake]]:
+    """Intakes a test starts; stopped at the end."""
+    intakes: list[MessageIntake] = []
+    yield intakes
+    for intake in intakes:
+        await intake.stop()
+
+
+def intake_on(path: Path, conversation: FakeConversation, started: list[MessageIntake], **kw: Any) -> MessageIntake:
+    intake = MessageIntake("messenger", conversation, SQLiteInbox(path, "messenger"), retry_s=0.05, **kw)
+    intake.start()
+    started.append(intake)
+    return intake
+
+
+async def test_each_senders_messages_are_answered_in_order_while_senders_run_side_by_side(tmp_path, started) -> None:
+    conversation = FakeConversation(delay_s=0.05)
+    intake = intake_on(tmp_path / "inbox.sqlite", conversation, started)
+    for mid, sender in [("a1", "alice"), ("a2", "alice"), ("b1", "bob"), ("a3", "alice")]:
+        assert await intake.accept(message(mid, sender=sender))
+    await intake.drain()
+    alice = [mid for mid in conversation.answered if mid.startswith("a")]
+    assert alice == ["a1", "a2", "a3"] and conversation.answered.index("b1") < conversation.answered.index("a2")
+
+
+async def test_redeliveries_and_empty_messages_are_not_stored(tmp_path, started) -> None:
     conversation = FakeConversation()
-    intake = MessageIntake("messenger", conversation)
-    for incoming in [message("m1", "exit"), message("m2"), message("m3", "boom"), message("m4", sender="7")]:
-        assert intake.accept(incoming)
-    await intake.tasks.drain()
-    assert conversation.answered == ["m4", "m2"] or conversation.answered == ["m2", "m4"]
-    assert conversation.apologised == ["m1", "m3"]
-    failures = [r for r in caplog.records if r.levelno == logging.ERROR]
-    assert [r.getMessage() for r in failures] == ["messenger message m1 failed", "messenger message m3 failed"]
+    intake = intake_on(tmp_path / "inbox.sqlite", conversation, started)
+    assert await intake.accept(message("m1"))
+    assert not await intake.accept(message("m1"))
+    assert not await intake.accept(message("m2", text="  "))
+    await intake.drain()
+    assert conversation.answered == ["m1"] and conversation.apologised == []
 
 
-async def test_a_failing_apology_is_logged_and_swallowed_too(caplog) -> None:
-    conversation = FakeConversation(apology_fails=True)
-    intake = MessageIntake("messenger", conversation)
-    intake.accept(message("m1", "exit"))
-    intake.accept(message("m2"))
-    await intake.tasks.drain()
-    assert conversation.answered == ["m2"]
-    assert "the apology for messenger message m1 failed too" in caplog.text
+@pytest.mark.parametrize("how", ["exit", "boom"])
+async def test_a_failure_is_tried_again_and_then_answered_without_an_apology(tmp_path, started, how: str) -> None:
+    conversation = FakeConversation(fail_times=2)
+    intake = intake_on(tmp_path / "inbox.sqlite", conversation, started, max_attempts=3)
+    await intake.accept(message("m1", text=how))
+    await intake.accept(message("m2"))
+    await intake.drain()
+    assert conversation.answered == ["m1", "m2"] and conversation.apologised == []
 
 
-async def test_redeliveries_and_empty_messages_are_not_queued() -> None:
+async def test_a_message_that_always_fails_is_apologised_for_once_and_set_aside(tmp_path, started, caplog) -> None:
     conversation = FakeConversation()
-    intake = MessageIntake("messenger", conversation)
-    assert intake.accept(message("m1"))
-    assert not intake.accept(message("m1"))
-    assert not intake.accept(message("m2", text="  "))
-    await intake.tasks.drain()
-    assert conversation.answered == ["m1"]
+    intake = intake_on(tmp_path / "inbox.sqlite", conversation, started, max_attempts=3)
+    await intake.accept(message("m1", text="exit"))
+    await intake.accept(message("m2"))
+    await intake.accept(message("m3", sender="7"))
+    await intake.drain()
+    assert conversation.failures == 3 and conversation.apologised == ["m1"]
+    assert sorted(conversation.answered) == ["m2", "m3"]
+    assert "messenger message m1 failed 3 times: given up" in caplog.text
 
 
-async def test_guarded_lets_cancellation_through() -> None:
+async def test_what_a_killed_server_left_is_answered_by_the_next_one(tmp_path, started) -> None:
+    path = tmp_path / "inbox.sqlite"
+    stalled = FakeConversation(delay_s=3600)  # the server is killed while it answers m1
+    first = intake_on(path, stalled, started)
+    await first.accept(message("m1"))
+    await first.accept(message("m2"))
+    await asyncio.sleep(0.2)
+    for worker in first._workers:  # a SIGKILL: no clean stop, no release of the lease
+        worker.cancel()
+    conversation = FakeConversation()
+    second = intake_on(path, conversation, started)
+    await second.drain()
+    assert conversation.answered == ["m1", "m2"]
+
+
+async def test_a_message_that_kills_the_server_every_time_is_given_up_after_the_last_attempt(tmp_path, started) -> None:
+    path = tmp_path / "inbox.sqlite"
+    inbox = SQLiteInbox(path, "messenger")
+    await inbox.put(message("poison"))
+    for _ in range(3):  # three servers began it and died
+        await inbox.begin(message("poison"))
+    conversation = FakeConversation()
+    intake = intake_on(path, conversation, started, max_attempts=3)
+    await intake.drain()
+    assert conversation.answered == [] and conversation.apologised == ["poison"]
+
+
+async def test_photos_wait_while_the_action_server_is_down(tmp_path, started, caplog) -> None:
+    up = asyncio.Event()
+
+    async def ready(incoming: IncomingMessage) -> bool:
+        return up.is_set() or not incoming.images
+
+    conversation = FakeConversation()
+    intake = intake_on(tmp_path / "inbox.sqlite", conversation, started, ready=ready)
+    await intake.accept(message("photo", photo=True))
+    await intake.accept(message("text", sender="7"))
+    await asyncio.sleep(1.2)  # idle workers poll the inbox meanwhile, quietly
+    assert conversation.answered == ["text"]  # the photo waits; other senders' texts do not
+    up.set()
+    await intake.drain()
+    assert conversation.answered == ["text", "photo"] and conversation.apologised == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_a_photo_that_waits_too_long_gets_an_apology(tmp_path, started) -> None:
+    async def never(incoming: IncomingMessage) -> bool:
+        return False
+
+    conversation = FakeConversation()
+    intake = intake_on(tmp_path / "inbox.sqlite", conversation, started, ready=never, max_wait_s=0.3)
+    await intake.accept(message("photo", photo=True))
+    await intake.drain()
+    assert conversation.apologised == ["photo"] and conversation.answered == []
+
+
+async def test_guarded_lets_cancellation_through_and_logs_the_rest(caplog) -> None:
     async def forever() -> None:
         await asyncio.sleep(3600)
 
@@ -82,19 +168,9 @@ async def test_guarded_lets_cancellation_through() -> None:
     with pytest.raises(asyncio.CancelledError):
         await task
 
-
-async def test_a_sender_queue_survives_a_job_that_exits() -> None:
-    tasks, done = OrderedTasks(), []
-
     async def exits() -> None:
         raise SystemExit(1)
 
-    async def ok() -> None:
-        done.append(True)
-
-    tasks.submit("s", exits)
-    tasks.submit("s", ok)
-    await tasks.drain()
-    tasks.submit("s", ok)  # the sender's queue was cleaned up: a new worker takes the next job
-    await tasks.drain()
-    assert done == [True, True]
+    with caplog.at_level(logging.ERROR):
+        assert not await guarded("job m9", exits)
+    assert "job m9 failed" in caplog.text
