@@ -9,7 +9,7 @@ RASA_MODEL := var/rasa-models/fruitbot.tar.gz
 RASA_SOURCES := $(shell find rasa_project -type f -not -path '*/__pycache__/*' 2>/dev/null)
 RASA_FILES := --domain rasa_project/domain.yml --config rasa_project/config.yml
 
-.PHONY: help setup run serve test test-fast lint typecheck format rasa-model train-classifier telegram-webhook
+.PHONY: help setup run serve test test-fast lint format rasa-model train-classifier telegram-webhook
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -66,13 +66,14 @@ format: .venv/.dev ## apply ruff's fixes and formatting
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
-GROCERY := ../shared/data/grocery-store
-train-classifier: .venv/.train ## retrain the shipped classifier (models/fruits.onnx, and fastai's fruits.pkl) on ../shared/data (~15 min on 2 cores)
-	$(PY) -m classifier train --data ../shared/data/fruits-360-subset/Training --grocery $(GROCERY)/train \
-	  --frozen-passes 2 --real-weight 2 --epochs 40 --lr 3e-3 --size 288 --extra-sizes 224 --out models/fruits.pkl
-	$(PY) -m classifier evaluate --data ../shared/data/fruits-360-subset/Test --card models/fruits.md \
+DATA := ../shared/data
+TRAINING := --data $(DATA)/fruits-360-subset/Training --grocery $(DATA)/grocery-store/train --not-fruit $(DATA)/clothing-cc0
+train-classifier: .venv/.train ## cross-validate the recipe on the real photos, then retrain the shipped classifier (models/fruits.onnx) on ../shared/data (~60 min on 2 cores)
+	$(PY) -m classifier crossval $(TRAINING) --json models/reports/crossval.json --held-out var/crossval-heldout.json
+	$(PY) -m classifier train $(TRAINING) --calibration models/reports/crossval.json --out models/fruits.pkl
+	$(PY) -m classifier evaluate --data $(DATA)/fruits-360-subset/Test --card models/fruits.md \
 	  --json models/reports/fruits360-test.json --plots models/reports/fruits360-test
-	$(PY) -m classifier evaluate --grocery --data $(GROCERY)/val --card models/fruits.md \
+	$(PY) -m classifier evaluate --grocery --data $(DATA)/grocery-store/val --card models/fruits.md \
 	  --json models/reports/grocery-val.json --plots models/reports/grocery-val
 
 telegram-webhook: .venv/.serve ## point the Telegram bot at URL=https://<host>/webhooks/telegram/webhook

@@ -1,10 +1,10 @@
-"""How the verdict thresholds trade fruit kept against non-fruit rejected, on the model's own validation split.
+"""How the verdict thresholds trade fruit kept against non-fruit rejected, on held-out real photos.
 
-    .venv/bin/python -m benchmarks.verdict_rule [--model models/fruits.onnx]
+    .venv/bin/python -m benchmarks.verdict_rule [--model models/fruits.onnx] [--held-out FILE]
 
-Rebuilds the seeded 20 % validation split of the default training data (Fruits-360 Training + Grocery Store
-train, as `make train-classifier` uses), so thresholds are chosen without looking at any test set, and prints
-for a grid of rules the share of not-a-fruit photos rejected and of fruit photos kept (all, and real photos).
+Reads the cross-validated held-out predictions that `make train-classifier` writes (`python -m classifier
+crossval --held-out`), so thresholds are chosen without looking at any test set, and prints for a grid of rules
+the share of not-a-fruit photos rejected and of fruit photos kept.
 Then, with the default rule, how many everyday photos (no fruit, no shop) are rejected: the sample photos that
 ship inside installed wheels (scikit-image, matplotlib, scikit-learn), each whole and as 6 seeded random crops,
 and scikit-image's 200 small faces from LFW: what the ImageNet veto (classifier/veto.py) stands guard against.
@@ -13,6 +13,7 @@ and scikit-image's 200 small faces from LFW: what the ImageNet veto (classifier/
 from __future__ import annotations
 
 import argparse
+import json
 import random
 from collections import Counter
 from collections.abc import Iterator
@@ -22,11 +23,8 @@ import matplotlib
 import numpy as np
 import skimage
 import sklearn
-from fastai.vision.all import RandomSplitter
 from PIL import Image
 
-from classifier.data import folder_items, grocery_items
-from classifier.evaluate import score
 from classifier.labels import NOT_FRUIT
 from classifier.predict import (
     DEFAULT_MODEL,
@@ -39,8 +37,7 @@ from classifier.predict import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-
-DATA = ROOT.parent / "shared" / "data"
+HELD_OUT = ROOT / "var" / "crossval-heldout.json"
 SKIMAGE_DATA = Path(skimage.__file__).parent / "data"
 CROPS_PER_PHOTO = 6
 
@@ -78,33 +75,36 @@ def print_everyday_rejected(predictor: Predictor) -> None:
         print(f"  {kind:14s} rejected {rejected[kind]:4d} of {n:4d} ({rejected[kind] / n:6.1%})")
 
 
+def print_rule_grid(held_out: Path) -> None:
+    """The verdict rule's trade-off on the held-out predictions of `python -m classifier crossval --held-out`."""
+    saved = json.loads(held_out.read_text())
+    vocab = saved["vocab"]
+    rows = [(photo["label"] == NOT_FRUIT, group_by_name(vocab, photo["probs"])) for photo in saved["photos"]]
+    neg = [guesses for is_neg, guesses in rows if is_neg]
+    pos = [guesses for is_neg, guesses in rows if not is_neg]
+    print(f"default rule: {DEFAULT_RULE}")
+    print(f"cross-validated held-out real photos ({held_out}): {len(pos)} fruit, {len(neg)} not-a-fruit")
+    for not_fruit_from in [0.5, 0.7, 0.85]:
+        for fruit_below in [0.02, 0.05, 0.1, 0.2]:
+            rule = VerdictRule(not_fruit_from, fruit_below)
+            rejected = sum(verdict_for(g, rule) is Verdict.NOT_FRUIT for g in neg) / max(len(neg), 1)
+            kept = sum(verdict_for(g, rule) is not Verdict.NOT_FRUIT for g in pos) / max(len(pos), 1)
+            print(
+                f"  not_fruit from {not_fruit_from:.2f}, best fruit below {fruit_below:.2f}: "
+                f"non-fruit rejected {rejected:6.1%}, fruit kept {kept:6.1%}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    parser.add_argument("--held-out", type=Path, default=HELD_OUT, help="crossval's held-out predictions")
     args = parser.parse_args()
-    items = folder_items(DATA / "fruits-360-subset" / "Training") + grocery_items(DATA / "grocery-store" / "train")
-    _, valid = RandomSplitter(valid_pct=0.2, seed=42)(items)
-    predictor = Predictor(args.model)
-    scored, _ = score(predictor, [items[i] for i in valid])
-    rows = [
-        (s.label == NOT_FRUIT, group_by_name(predictor.vocab, s.probs), "grocery-store" in s.path.parts) for s in scored
-    ]
-    print(f"default rule: {DEFAULT_RULE}")
-    for name, real_only in [("all", False), ("real photos only", True)]:
-        subset = [r for r in rows if r[2] or not real_only]
-        neg = [guesses for is_neg, guesses, _ in subset if is_neg]
-        pos = [guesses for is_neg, guesses, _ in subset if not is_neg]
-        print(f"validation split, {name}: {len(pos)} fruit, {len(neg)} not-a-fruit photos")
-        for not_fruit_from in [0.5, 0.7, 0.85]:
-            for fruit_below in [0.02, 0.05, 0.1, 0.2]:
-                rule = VerdictRule(not_fruit_from, fruit_below)
-                rejected = sum(verdict_for(g, rule) is Verdict.NOT_FRUIT for g in neg) / max(len(neg), 1)
-                kept = sum(verdict_for(g, rule) is not Verdict.NOT_FRUIT for g in pos) / max(len(pos), 1)
-                print(
-                    f"  not_fruit from {not_fruit_from:.2f}, best fruit below {fruit_below:.2f}: "
-                    f"non-fruit rejected {rejected:6.1%}, fruit kept {kept:6.1%}"
-                )
-    print_everyday_rejected(predictor)
+    if args.held_out.exists():
+        print_rule_grid(args.held_out)
+    else:
+        print(f"{args.held_out} is missing: `make train-classifier` writes it (crossval --held-out)")
+    print_everyday_rejected(Predictor(args.model))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Command line: `python -m classifier train | evaluate | predict`."""
+"""Command line: `python -m classifier train | crossval | evaluate | predict`."""
 
 from __future__ import annotations
 
@@ -10,50 +10,42 @@ from pathlib import Path
 
 from PIL import UnidentifiedImageError
 
-from classifier.predict import DEFAULT_EXPORT, DEFAULT_MODEL, Predictor
+from classifier.config import Recipe
+from classifier.items import Item, TrainingSet
+from classifier.predict import DEFAULT_EXPORT, DEFAULT_MODEL, MODELS, Predictor
+
+DEFAULT_CACHE = MODELS.parent / "var" / "classifier-cache"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m classifier", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    train_cmd = commands.add_parser("train", help="fine-tune a model and export it (fastai .pkl and .onnx)")
-    train_cmd.add_argument("--data", type=Path, nargs="+", required=True, help="folders of <Class>/*.jpg")
-    train_cmd.add_argument("--grocery", type=Path, nargs="*", default=[], help="Grocery Store split folders")
-    train_cmd.add_argument("--arch", default="tf_efficientnet_lite0", help="a timm architecture")
-    train_cmd.add_argument("--weights", type=Path, help="local pretrained weights for --arch")
-    train_cmd.add_argument("--size", type=int, default=128)
-    train_cmd.add_argument("--epochs", type=int, default=1)
+    train_cmd = commands.add_parser("train", help="train a model and export it (fastai .pkl and .onnx)")
+    add_training_arguments(train_cmd)
     train_cmd.add_argument(
-        "--lr", type=float, help="use this learning rate, not lr_find's (fine_tune: lr_find is then skipped)"
+        "--recipe",
+        choices=["frozen", "fine_tune"],
+        default="frozen",
+        help="frozen: the frozen-body recipe on cached features (classifier/recipe.py; the shipped model's); "
+        "fine_tune: the tutorial's lr_find + fine_tune of the whole network at --size",
     )
+    train_cmd.add_argument("--size", type=int, default=128, help="input size of the fine_tune recipe")
+    train_cmd.add_argument("--epochs", type=int, default=1, help="epochs of the fine_tune recipe")
     train_cmd.add_argument("--bs", type=int, default=64)
-    train_cmd.add_argument("--lr-find-iters", type=int, default=100)
     train_cmd.add_argument(
-        "--frozen-passes",
-        type=int,
-        default=0,
-        help="N > 0: keep the pretrained body frozen and train the head on its features of N passes over the "
-        "training images, the first as they are, the others augmented (fast on a CPU, best on real photos); "
-        "0: the tutorial's fine_tune of the whole network",
-    )
-    train_cmd.add_argument(
-        "--extra-sizes",
-        type=int,
-        nargs="*",
-        default=[],
-        help="with --frozen-passes: also look at each photo at these input sizes (px), a head per size, their "
-        "probabilities averaged; the model still takes --size px images",
-    )
-    train_cmd.add_argument(
-        "--real-weight", type=float, default=1.0, help="draw --grocery fruit photos this many times as often"
-    )
-    train_cmd.add_argument("--limit-per-class", type=int, help="at most N images per class (quick runs)")
-    train_cmd.add_argument(
-        "--backgrounds", type=Path, nargs="*", default=[], help="folders of photos to paste white-background fruit on"
+        "--calibration", type=Path, help="a crossval JSON report: use its temperature (fitted on held-out photos)"
     )
     train_cmd.add_argument(
         "--out", type=Path, default=DEFAULT_EXPORT, help="fastai's export (.pkl); the ONNX file is written beside it"
+    )
+
+    crossval_cmd = commands.add_parser("crossval", help="the recipe's figures on real photos, by grouped k-fold")
+    add_training_arguments(crossval_cmd)
+    crossval_cmd.add_argument("--folds", type=int, default=5)
+    crossval_cmd.add_argument("--json", type=Path, help="write the report here (its temperature feeds train)")
+    crossval_cmd.add_argument(
+        "--held-out", type=Path, help="write every held-out photo's probabilities here (benchmarks/verdict_rule.py)"
     )
 
     evaluate_cmd = commands.add_parser("evaluate", help="measure a model on a labelled folder")
@@ -71,47 +63,116 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    runners = {"train": run_train, "evaluate": run_evaluate, "predict": run_predict}
+    runners = {"train": run_train, "crossval": run_crossval, "evaluate": run_evaluate, "predict": run_predict}
     return runners[args.command](args)
 
 
-def run_train(args: argparse.Namespace) -> int:
-    from fastai.vision.all import get_image_files
+def add_training_arguments(command: argparse.ArgumentParser) -> None:
+    """The data and the frozen-body recipe's knobs, shared by train and crossval (defaults: the shipped model)."""
+    d = Recipe()
+    command.add_argument("--data", type=Path, nargs="+", required=True, help="studio shots: folders of <Class>/*.jpg")
+    command.add_argument("--grocery", type=Path, nargs="*", default=[], help="Grocery Store split folders")
+    command.add_argument(
+        "--not-fruit", type=Path, nargs="*", default=[], help="folders of everyday photos without fruit"
+    )
+    command.add_argument("--arch", default="tf_efficientnet_lite0", help="a timm architecture")
+    command.add_argument("--weights", type=Path, help="local pretrained weights for --arch")
+    command.add_argument("--limit-per-class", type=int, help="at most N images per class (quick runs)")
+    command.add_argument(
+        "--backgrounds", type=Path, nargs="*", default=[], help="folders of photos to paste white-background fruit on"
+    )
+    command.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where cached body features are kept")
+    recipe = command.add_argument_group("frozen-body recipe")
+    recipe.add_argument("--sizes", type=int, nargs="+", default=list(d.sizes), help="the looks' sizes, input first")
+    recipe.add_argument(
+        "--tuned-size", type=int, default=d.tuned_size, help="the look whose last blocks are fine-tuned; 0: none"
+    )
+    recipe.add_argument("--passes", type=int, default=d.passes, help="passes over the images: 1 plain + augmented")
+    recipe.add_argument("--multi-size-passes", type=int, default=d.multi_size_passes)
+    recipe.add_argument("--head-passes", type=int, default=d.head_passes, help="passes the linear heads train on")
+    recipe.add_argument("--head-epochs", type=int, default=d.epochs)
+    recipe.add_argument("--lr", type=float, default=d.lr, help="the linear heads' learning rate (0: lr_find's)")
+    recipe.add_argument("--real-weight", type=float, default=d.real_weight, help="real fruit photos drawn N× as often")
+    recipe.add_argument("--tail-epochs", type=int, default=d.tail_epochs)
+    recipe.add_argument("--tail-lr", type=float, default=d.tail_lr)
+    recipe.add_argument("--tail-weight", type=float, default=d.tail_weight, help="the tuned tail's share of the mix")
 
-    from classifier.data import folder_items, grocery_items, limit_per_class
-    from classifier.labels import NOT_FRUIT
+
+def training_set(args: argparse.Namespace) -> TrainingSet:
+    from classifier.items import folder_items, grocery_items, limit_per_class, not_fruit_items
+
+    def limited(items: list[Item]) -> list[Item]:
+        return limit_per_class(items, args.limit_per_class) if args.limit_per_class else items
+
+    return TrainingSet(
+        studio=limited([item for root in args.data for item in folder_items(root)]),
+        grocery=limited([item for root in args.grocery for item in grocery_items(root)]),
+        everyday=limited([item for root in args.not_fruit for item in not_fruit_items(root)]),
+    )
+
+
+def recipe_of(args: argparse.Namespace, temperature: float = 1.0) -> Recipe:
+    return Recipe(
+        sizes=tuple(args.sizes),
+        tuned_size=args.tuned_size or None,
+        passes=args.passes,
+        multi_size_passes=args.multi_size_passes,
+        head_passes=args.head_passes,
+        epochs=args.head_epochs,
+        lr=args.lr or None,
+        real_weight=args.real_weight,
+        tail_epochs=args.tail_epochs,
+        tail_lr=args.tail_lr,
+        tail_weight=args.tail_weight,
+        temperature=temperature,
+    )
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from classifier.items import image_files
     from classifier.model_card import write_model_card
     from classifier.train import train
 
-    studio = [item for root in args.data for item in folder_items(root)]
-    real = [item for root in args.grocery for item in grocery_items(root)]
-    items = studio + real
-    if args.limit_per_class:
-        items = limit_per_class(items, args.limit_per_class)
+    crossval = json.loads(args.calibration.read_text()) if args.calibration else None
+    temperature = crossval["calibration"]["temperature"] if crossval else 1.0
     report = train(
-        items,
+        training_set(args),
         args.out,
+        recipe_of(args, temperature) if args.recipe == "frozen" else None,
         args.arch,
         args.size,
         args.epochs,
-        args.lr,
         args.weights,
         args.bs,
-        lr_find_iters=args.lr_find_iters,
-        backgrounds=[path for root in args.backgrounds for path in get_image_files(root)],
-        frozen_passes=args.frozen_passes,
-        extra_sizes=args.extra_sizes,
-        item_weights={item: args.real_weight for item in real if item[1] != NOT_FRUIT},
+        backgrounds=[path for root in args.backgrounds for path in image_files(root)],
+        cache_dir=args.cache,
     )
-    notes = [f"Grocery Store fruit photos drawn {args.real_weight:g}× as often (`--real-weight`)"] if real else []
-    card = write_model_card(report, [*args.data, *args.grocery], notes)
+    card = write_model_card(report, [*args.data, *args.grocery, *args.not_fruit], crossval)
     print(f"exported {report.out} and {report.served}, model card {card}")
     return 0
 
 
+def run_crossval(args: argparse.Namespace) -> int:
+    from classifier.crossval import crossval
+    from classifier.model_card import crossval_lines
+
+    result, held_out = crossval(
+        training_set(args), recipe_of(args), args.folds, args.arch, args.weights, cache_dir=args.cache
+    )
+    print("\n".join(crossval_lines(json.loads(json.dumps(result.to_json(), default=str)))))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result.to_json(), indent=2, default=str), encoding="utf-8")
+    if args.held_out:
+        photos = [{"path": str(s.path), "label": s.label, "probs": s.probs} for s in held_out.photos]
+        args.held_out.parent.mkdir(parents=True, exist_ok=True)
+        args.held_out.write_text(json.dumps({"vocab": held_out.vocab, "photos": photos}), encoding="utf-8")
+    return 0
+
+
 def run_evaluate(args: argparse.Namespace) -> int:
-    from classifier.data import folder_items, grocery_items
     from classifier.evaluate import evaluate
+    from classifier.items import folder_items, grocery_items
 
     items = grocery_items(args.data) if args.grocery else folder_items(args.data)
     result = evaluate(Predictor(args.model), items, args.plots)

@@ -4,44 +4,20 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
-from classifier.data import Item
+from classifier.items import Item
 from classifier.labels import NOT_FRUIT, label_for
+from classifier.plots import plot_confusion, plot_top_losses
 from classifier.predict import Predictor, Verdict, fruit_guesses, group_by_name, verdict_for
+from classifier.results import EvalReport, Scored
 
 
 def kind(label: str) -> str:
     """The kind of fruit a class is (labels.yaml): "Apple Golden 1" -> "Apple", "Maracuja" -> "Passion"."""
     return label_for(label).kind
-
-
-@dataclass
-class Scored:
-    path: Path
-    label: str
-    probs: list[float]
-
-
-@dataclass
-class EvalReport:
-    n: int  # fruit images: accuracy, top-k and kind are measured on these
-    n_not_fruit: int  # not-a-fruit images: only the verdict is measured on these
-    accuracy: float
-    top3: float
-    top5: float
-    kind_accuracy: float
-    per_class: dict[str, float]
-    not_fruit_rejected: float | None  # share of not-a-fruit images given verdict not_fruit
-    fruit_kept: float | None  # share of fruit images NOT given verdict not_fruit
-    mean_latency_ms: float
-    unknown_classes: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        return asdict(self)
 
 
 def score(predictor: Predictor, items: list[Item]) -> tuple[list[Scored], float]:
@@ -60,7 +36,7 @@ def report(vocab: list[str], scored: list[Scored], seconds_per_image: float, unk
     bot's first answer, the display name with the most probability once classes sharing it are summed.
     """
     hits, top3, top5, kinds, per_class = 0, 0, 0, 0, defaultdict(list)
-    verdicts = {True: Counter(), False: Counter()}  # is_not_fruit -> verdict counts
+    verdicts: dict[bool, Counter[Verdict]] = {True: Counter(), False: Counter()}  # is_not_fruit -> verdict counts
     fruit_indices = [i for i, label in enumerate(vocab) if label != NOT_FRUIT]
     for s in scored:
         guesses = group_by_name(vocab, s.probs)  # what the bot answers, best first
@@ -98,8 +74,6 @@ def evaluate(predictor: Predictor, items: list[Item], plots_prefix: Path | None 
     unknown = sorted({label for _, label in items if label not in known})
     scored, seconds = score(predictor, [(p, label) for p, label in items if label in known])
     if plots_prefix is not None:
-        from classifier.plots import plot_confusion, plot_top_losses
-
         plot_confusion(predictor.vocab, scored, plots_prefix.with_name(plots_prefix.name + ".confusion.png"))
         plot_top_losses(predictor.vocab, scored, plots_prefix.with_name(plots_prefix.name + ".top_losses.png"))
     return report(predictor.vocab, scored, seconds, unknown)

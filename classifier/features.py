@@ -1,11 +1,18 @@
-"""Frozen-body transfer learning, made fast on a CPU: the pretrained body's pooled features are computed once per
-pass over the training images (as they are, or augmented), and the head trains on those tensors in seconds per
-epoch.
+"""The frozen body's features of every training image, computed once and cached: what makes training and
+cross-validation fast on a CPU.
 
-The body keeps its ImageNet features (and BatchNorm statistics): fine-tuning it on white-background studio shots
-made the model far worse on real phone photos (models/EXPERIMENTS.md)."""
+For each pass over the training images (the first as they are, the others augmented) the bank keeps the front's
+output at the tuned size (the input of the tail that gets fine-tuned) and the average-pooled features of each look
+the linear heads train on. The looks at other sizes are cached for the first `multi_size_passes` passes only.
+"""
 
 from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import torch
 from fastai.callback.data import WeightedDL
@@ -19,22 +26,74 @@ from classifier.multiscale import resized
 CPU_BATCH = 8  # images per forward pass: on a 2-core CPU small batches run several times faster per image
 
 
-def pooled_features(
-    body: nn.Module, pool: nn.Module, dl: DataLoader, passes: int = 1, size: int | None = None
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """(features, targets) of every item of `dl`, in its item order, `passes` times (each pass freshly augmented
-    when `dl` is a training DataLoader), its images resized to `size` px when given, in batches of CPU_BATCH."""
-    dl = dl.new(shuffle=False, drop_last=False, bs=CPU_BATCH)
-    body.eval()
-    features, targets = [], []
-    with torch.inference_mode():
-        for _ in range(passes):
+@dataclass
+class FeatureBank:
+    """Cached features of `n` items: `targets[i]` is item i's class index; for each pass p, `front[p]` (float16,
+    n x C x h x w) at the tuned size and `pooled[p][size]` (float16, n x F) for the sizes cached in that pass."""
+
+    targets: torch.Tensor
+    front: list[torch.Tensor] = field(default_factory=list)
+    pooled: list[dict[int, torch.Tensor]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+
+def compute_bank(
+    front: nn.Module,
+    back: nn.Module,
+    plain: DataLoader,
+    augmented: DataLoader,
+    sizes: list[int],
+    tuned_size: int,
+    passes: int,
+    multi_size_passes: int,
+) -> FeatureBank:
+    """The bank of `plain`'s items (pass 0) and `passes - 1` augmented passes of `augmented` (the same items in the
+    same order, with training transforms), its images at `sizes[0]` px."""
+    bank = FeatureBank(targets=torch.empty(0, dtype=torch.long))
+    body_sizes = sorted(set(sizes) | {tuned_size}, reverse=True)
+    front.eval(), back.eval()
+    for p in range(passes):
+        dl = (plain if p == 0 else augmented).new(shuffle=False, drop_last=False, bs=CPU_BATCH)
+        cached_sizes = body_sizes if p < multi_size_passes else [tuned_size]
+        fronts, pooled, targets = [], {size: [] for size in cached_sizes if size in sizes}, []
+        with torch.inference_mode():
             for xb, yb in progress_bar(dl, leave=False):
-                images = xb if size in (None, xb.shape[-1]) else resized(xb, size)
-                pooled = pool(body(images)).flatten(1).as_subclass(torch.Tensor)  # plain tensors, not fastai's
-                features.append(pooled.half())  # half: 4 passes of 8k items in ~100 MB
+                images = xb.as_subclass(torch.Tensor)
+                for size in cached_sizes:
+                    features = front(images if size == images.shape[-1] else resized(images, size))
+                    if size == tuned_size:
+                        fronts.append(features.half())
+                    if size in pooled:
+                        pooled[size].append(back(features).mean(dim=(2, 3)).half())
                 targets.append(yb.as_subclass(torch.Tensor))
-    return torch.cat(features).float(), torch.cat(targets).long()
+        bank.front.append(torch.cat(fronts))
+        bank.pooled.append({size: torch.cat(rows) for size, rows in pooled.items()})
+        if p == 0:
+            bank.targets = torch.cat(targets).long()
+    return bank
+
+
+def bank_key(paths: list[Path], settings: dict[str, object]) -> str:
+    """A name for a bank from its items and how it was computed (files are taken as unchanged by path)."""
+    digest = hashlib.sha256(json.dumps([[str(p) for p in paths], settings], sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
+def cached_bank(cache_dir: Path | None, key: str, compute: Callable[[], FeatureBank]) -> FeatureBank:
+    """The bank stored under `key` in `cache_dir`, else `compute()` stored there (no cache when None)."""
+    if cache_dir is None:
+        return compute()
+    path = cache_dir / f"features-{key}.pt"
+    if path.exists():
+        return FeatureBank(**torch.load(path, weights_only=True))
+    bank = compute()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    torch.save({"targets": bank.targets, "front": bank.front, "pooled": bank.pooled}, tmp)
+    tmp.replace(path)
+    return bank
 
 
 def feature_dataloaders(

@@ -1,8 +1,11 @@
-"""The frozen-body model: one pretrained body looks at a photo at one or more input sizes, a head per size, their
-probabilities averaged, and the ImageNet veto on the not-a-fruit class.
+"""The served model: one pretrained body looks at a photo at one or more input sizes, a frozen-body linear head per
+size, optionally a tuned tail (the body's last blocks fine-tuned on real photos, with a head of its own), their
+probabilities mixed, a temperature, and the ImageNet veto on the not-a-fruit class.
 
-Heads trained on the body's features at 224 px and at 288 px make different mistakes on real photos; together
-they name the right fruit more often than either alone or than two heads at the same size (models/EXPERIMENTS.md).
+Heads trained on the frozen body's features at 224 px and at 288 px make different mistakes on real photos, and
+the tuned tail different ones again; mixed, they name the right fruit more often than any alone
+(models/EXPERIMENTS.md). `combine` is the whole model after the body's features, so cross-validation computes
+held-out predictions from cached features with exactly the arithmetic the ONNX file runs.
 """
 
 from __future__ import annotations
@@ -21,32 +24,79 @@ def resized(images: torch.Tensor, size: int) -> torch.Tensor:
     return F.interpolate(images, size=(size, size), mode="bilinear", align_corners=False)
 
 
+def split_body(body: nn.Module, at_block: int = 5) -> tuple[nn.Module, nn.Module]:
+    """fastai's TimmBody of an EfficientNet as (front: stem and blocks[:at_block], back: the rest up to the last
+    BatchNorm), sharing the body's modules: front then back is the whole body."""
+    model = body.model
+    return nn.Sequential(model.conv_stem, model.bn1, model.blocks[:at_block]), nn.Sequential(
+        model.blocks[at_block:], model.conv_head, model.bn2
+    )
+
+
+def linear_head(n_features: int, n_classes: int, dropout: float = 0.3) -> nn.Sequential:
+    """BatchNorm, dropout, linear: fastai's head without its pooling (features come pooled)."""
+    return nn.Sequential(nn.BatchNorm1d(n_features), nn.Dropout(dropout), nn.Linear(n_features, n_classes))
+
+
+class TunedTail(nn.Module):
+    """A copy of the body's back, fine-tuned, with a head of its own: front features (at one size) -> logits."""
+
+    def __init__(self, back: nn.Module, n_features: int, n_classes: int) -> None:
+        super().__init__()
+        self.back, self.head = back, linear_head(n_features, n_classes)
+
+    def forward(self, front_features: torch.Tensor) -> torch.Tensor:
+        return self.head(self.back(front_features.float()).mean(dim=(2, 3)))
+
+
 class MultiScale(nn.Module):
-    """Input at `sizes[0]` px; output the log of the heads' mean probabilities (so softmax gives that mean), with
-    class `not_fruit` raised above all others where the ImageNet `veto` (fed every size's look and the heads' best
-    fruit) says so."""
+    """Input at `sizes[0]` px; output log-probabilities: the frozen heads' mean probability, mixed with the tuned
+    tail's (weight `tuned_weight`, from the look at `sizes[tuned_look]`), sharpened or softened by `temperature`,
+    and class `not_fruit` raised above all others where the ImageNet `veto` (fed every look's average-pooled
+    features and the best fruit's probability) says so."""
 
     def __init__(
         self,
-        body: nn.Module,
+        front: nn.Module,
+        back: nn.Module,
         heads: list[nn.Module],
         sizes: list[int],
+        tuned: TunedTail | None = None,
+        tuned_look: int = 0,
+        tuned_weight: float = 0.0,
+        temperature: float = 1.0,
         veto: ImageNetVeto | None = None,
         not_fruit: int | None = None,
     ) -> None:
         super().__init__()
-        self.body, self.heads, self.sizes = body, nn.ModuleList(heads), sizes
-        self.veto, self.not_fruit = veto, not_fruit
+        self.front, self.back, self.heads, self.sizes = front, back, nn.ModuleList(heads), sizes
+        self.tuned, self.tuned_look, self.tuned_weight = tuned, tuned_look, tuned_weight
+        self.temperature, self.veto, self.not_fruit = temperature, veto, not_fruit
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
-        looks = [self.body(x) for x in [images] + [resized(images, size) for size in self.sizes[1:]]]
-        log_probs = [head(features).log_softmax(dim=1) for features, head in zip(looks, self.heads, strict=True)]
-        mean = torch.logsumexp(torch.stack(log_probs), dim=0) - math.log(len(log_probs))
-        if self.veto is None or self.not_fruit is None:
-            return mean
-        fruit = torch.cat([mean[:, : self.not_fruit], mean[:, self.not_fruit + 1 :]], dim=1)
-        vetoed = self.veto([features.mean(dim=(2, 3)) for features in looks], fruit.max(dim=1).values.exp())
-        return raise_class(mean, vetoed, self.not_fruit)
+        fronts = [self.front(x) for x in [images] + [resized(images, size) for size in self.sizes[1:]]]
+        pooled = [self.back(features).mean(dim=(2, 3)) for features in fronts]
+        tuned = self.tuned(fronts[self.tuned_look]) if self.tuned is not None else None
+        return self.combine(pooled, tuned)
+
+    def combine(
+        self, pooled: list[torch.Tensor], tuned_logits: torch.Tensor | None, apply_veto: bool = True
+    ) -> torch.Tensor:
+        """Log-probabilities from each look's average-pooled features and the tuned tail's logits."""
+        log_probs = torch.stack([head(x).log_softmax(dim=1) for x, head in zip(pooled, self.heads, strict=True)])
+        mixed = torch.logsumexp(log_probs, dim=0) - math.log(len(self.heads))
+        if tuned_logits is not None and 0 < self.tuned_weight < 1:
+            parts = [
+                mixed + math.log(1 - self.tuned_weight),
+                tuned_logits.log_softmax(dim=1) + math.log(self.tuned_weight),
+            ]
+            mixed = torch.logsumexp(torch.stack(parts), dim=0)
+        mixed = (mixed / self.temperature).log_softmax(dim=1)
+        if self.veto is None or self.not_fruit is None or not apply_veto:
+            return mixed
+        fruit = torch.cat([mixed[:, : self.not_fruit], mixed[:, self.not_fruit + 1 :]], dim=1)
+        vetoed = self.veto(pooled, fruit.max(dim=1).values.exp())
+        return raise_class(mixed, vetoed, self.not_fruit)
 
 
 def sizes_of(model: nn.Module, size: int) -> list[int]:

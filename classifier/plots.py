@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -12,8 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from PIL import Image
 
-if TYPE_CHECKING:
-    from classifier.evaluate import Scored
+from classifier.results import Scored
 
 
 def plot_confusion(vocab: list[str], scored: list[Scored], path: Path) -> Path:

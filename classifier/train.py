@@ -1,12 +1,12 @@
-"""`python -m classifier train`: DataBlock, lr_find, fine_tune, interpretation plots, export, model card."""
+"""`python -m classifier train`: DataBlock, lr_find, the frozen-body recipe or fine_tune, interpretation plots,
+export (fastai's .pkl and the ONNX file the bot serves)."""
 
 from __future__ import annotations
 
 import logging
-import tempfile
+import random
 import time
-from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -16,7 +16,6 @@ import matplotlib.pyplot as plt
 import torch
 from fastai.vision.all import (
     ClassificationInterpretation,
-    LabelSmoothingCrossEntropyFlat,
     Learner,
     accuracy,
     set_seed,
@@ -27,34 +26,35 @@ from fastai.vision.all import (
 from torch import nn
 
 from classifier.backends import normalize_stats
-from classifier.data import Item, data_block
-from classifier.features import CPU_BATCH, feature_dataloaders, pooled_features
+from classifier.config import SHIPPED, Recipe
+from classifier.data import data_block
+from classifier.features import FeatureBank, bank_key, cached_bank, compute_bank
+from classifier.items import Item, TrainingSet
 from classifier.labels import NOT_FRUIT
-from classifier.multiscale import MultiScale
+from classifier.multiscale import split_body
 from classifier.onnx_export import export_onnx
-from classifier.veto import ImageNetVeto, fit_veto
+from classifier.recipe import find_lr, fit
+from classifier.results import TrainReport
 from classifier.weights import WHEELS, cached_timm_weights, imagenet_head
 
 log = logging.getLogger(__name__)
+VALID_SHARE = 0.1  # of the studio shots, for the Learners' validation: every real photo is trained on
 
 
 @dataclass
-class TrainReport:
-    out: Path
-    arch: str
-    size: int
-    epochs: int
-    lr: float
-    n_items: int
-    n_classes: int
-    valid_accuracy: float
-    seconds: float
-    weights: str
-    served: Path  # the ONNX file the bot serves, beside fastai's export `out`
-    frozen_passes: int = 0
-    extra_sizes: list[int] = field(default_factory=list)
-    n_backgrounds: int = 0
-    plots: list[Path] = field(default_factory=list)
+class Prepared:
+    """A learner over the training set and the bank of its body's features: what train and crossval share."""
+
+    learn: Learner
+    front: nn.Module
+    back: nn.Module
+    bank: FeatureBank  # of the training items, in `items` order
+    items: list[Item]
+    real: torch.Tensor  # per item: a real photo (not a studio shot)
+    groups: list[str]  # per item: its class folder (cross-validation clusters within it)
+    valid: dict[int, tuple[torch.Tensor, torch.Tensor]]  # per look size: pooled plain features of the valid items
+    imagenet: nn.Linear | None
+    weights_name: str
 
 
 def pretrained_weights(arch: str, weights: Path | None) -> Path | None:
@@ -67,82 +67,150 @@ def pretrained_weights(arch: str, weights: Path | None) -> Path | None:
     return None
 
 
-def train(
-    items: list[Item],
-    out: Path,
+def learner(
+    training: TrainingSet, size: int, arch: str, weights: Path | None, bs: int, seed: int, backgrounds
+) -> Learner:
+    """fastai's vision_learner over the training set (a seeded tenth of the studio shots for validation)."""
+    set_seed(seed, reproducible=True)
+    studio = sorted(training.studio)
+    valid = set(random.Random(seed).sample(studio, max(1, round(VALID_SHARE * len(studio))))) if studio else set()
+    dls = data_block(size, valid, backgrounds).dataloaders(training.items, bs=bs, num_workers=0)
+    weights_path = pretrained_weights(arch, weights)
+    timm_kwargs = {"pretrained_cfg_overlay": {"file": str(weights_path)}} if weights_path else {}
+    # average pooling only, the pooling the body's ImageNet head was trained with (models/EXPERIMENTS.md §7)
+    return vision_learner(
+        dls,
+        arch,
+        pretrained=weights_path is not None,
+        metrics=metrics_for(dls.vocab),
+        lin_ftrs=[],
+        ps=0.3,
+        concat_pool=False,
+        **timm_kwargs,
+    )
+
+
+def prepare(
+    training: TrainingSet,
+    recipe: Recipe,
     arch: str = "tf_efficientnet_lite0",
-    size: int = 128,
-    epochs: int = 1,
-    lr: float | None = None,
     weights: Path | None = None,
     bs: int = 64,
     seed: int = 42,
-    lr_find_iters: int = 100,
     backgrounds: list[Path] | None = None,
-    frozen_passes: int = 0,
-    item_weights: dict[Item, float] | None = None,
-    extra_sizes: list[int] | None = None,
-) -> TrainReport:
-    """Train `arch` on `items`, export the learner to `out` and the network to ONNX beside it (plots too).
+    cache_dir: Path | None = None,
+) -> Prepared:
+    """The learner and the feature bank of its training items (from `cache_dir` when computed before)."""
+    learn = learner(training, recipe.sizes[0], arch, weights, bs, seed, backgrounds)
+    front, back = split_body(learn.model[0])
+    dls = learn.dls
+    items = list(dls.train.items)
+    tuned_size = recipe.tuned_size or recipe.sizes[-1]
+    settings = {
+        "arch": arch,
+        "sizes": recipe.sizes,
+        "tuned": tuned_size,
+        "passes": recipe.passes,
+        "seed": seed,
+        "multi": recipe.multi_size_passes,
+        "backgrounds": [str(p) for p in backgrounds or []],
+    }
 
-    `frozen_passes` = 0: the tutorial's recipe, `lr_find` then `fine_tune` of the whole network.
-    `frozen_passes` = N: the body stays as pretrained; its pooled features of N passes over the training items
-    (the first with the images as they are, the others augmented) are cached and a linear head (average pooling,
-    BatchNorm, dropout, linear) is trained on them with label smoothing, drawing training rows in proportion to
-    `item_weights` (default 1), e.g. to see the few real photos as often as the many studio shots. `lr_find`
-    runs on the cached features (seconds), its plot saved; `lr` overrides its suggestion. `extra_sizes`: further
-    input sizes, each with a head of its own, their probabilities averaged (`classifier/multiscale.py`); the
-    model still takes `size` px images.
-    """
-    extra_sizes = extra_sizes or []
-    started = time.monotonic()
-    set_seed(seed, reproducible=True)
-    dls = data_block(size, seed, backgrounds=backgrounds).dataloaders(items, bs=bs, num_workers=0)
+    def compute() -> FeatureBank:
+        plain = dls.test_dl(items, with_labels=True)  # validation transforms: the photos as they are
+        return compute_bank(
+            front, back, plain, dls.train, list(recipe.sizes), tuned_size, recipe.passes, recipe.multi_size_passes
+        )
+
+    bank = cached_bank(cache_dir, bank_key([p for p, _ in items], settings), compute)
+    valid_bank = compute_bank(front, back, dls.valid, dls.valid, list(recipe.sizes), tuned_size, 1, 1)
+    sources = training.source_of()
     weights_path = pretrained_weights(arch, weights)
-    timm_kwargs = {"pretrained_cfg_overlay": {"file": str(weights_path)}} if weights_path else {}
-    # frozen body: average pooling only, the pooling its ImageNet head was trained with (models/EXPERIMENTS.md §7)
-    head_kwargs = {"lin_ftrs": [], "ps": 0.3, "concat_pool": False} if frozen_passes else {}
-    learn = vision_learner(
-        dls, arch, pretrained=weights_path is not None, metrics=metrics_for(dls.vocab), **head_kwargs, **timm_kwargs
+    return Prepared(
+        learn=learn,
+        front=front,
+        back=back,
+        bank=bank,
+        items=[tuple(item) for item in items],
+        real=torch.tensor([sources[tuple(item)] != "studio" for item in items]),
+        groups=[f"{label}/{path.parent.name}" for path, label in items],
+        valid={size: (valid_bank.pooled[0][size].float(), valid_bank.targets) for size in recipe.sizes},
+        imagenet=imagenet_head(weights_path) if weights_path else None,
+        weights_name=weights_path.name if weights_path else "none (from scratch)",
     )
+
+
+def not_fruit_index(vocab: list[str]) -> int | None:
+    return vocab.index(NOT_FRUIT) if NOT_FRUIT in vocab else None
+
+
+def train(
+    training: TrainingSet,
+    out: Path,
+    recipe: Recipe | None = SHIPPED,
+    arch: str = "tf_efficientnet_lite0",
+    size: int = 128,
+    epochs: int = 1,
+    weights: Path | None = None,
+    bs: int = 64,
+    seed: int = 42,
+    backgrounds: list[Path] | None = None,
+    cache_dir: Path | None = None,
+) -> TrainReport:
+    """Train on `training`, export the learner to `out` and the network to ONNX beside it (plots too).
+
+    With a `recipe`, the frozen-body recipe (classifier/recipe.py) on cached features of the body, at the recipe's
+    sizes; with None, the tutorial's `lr_find` then `fine_tune(epochs)` of the whole network at `size` px.
+    """
+    started = time.monotonic()
     out.parent.mkdir(parents=True, exist_ok=True)
     lr_find_plot = out.with_suffix(".lr_find.png")
-    if frozen_passes:
-        weights_of = item_weights or {}
-        row_weights = [weights_of.get(item, 1.0) for item in dls.train.items]
-        imagenet = imagenet_head(weights_path) if weights_path else None
-        sizes = [size, *extra_sizes]
-        lr = train_heads_on_features(
-            learn, sizes, frozen_passes, row_weights, epochs, lr, lr_find_iters, lr_find_plot, imagenet
+    if recipe is not None:
+        prepared = prepare(training, recipe, arch, weights, bs, seed, backgrounds, cache_dir)
+        learn, vocab = prepared.learn, list(prepared.learn.dls.vocab)
+        rows = torch.arange(len(prepared.items))
+        fitted = fit(
+            prepared.front,
+            prepared.back,
+            prepared.bank,
+            rows,
+            prepared.real,
+            prepared.valid[recipe.sizes[0]],
+            vocab,
+            recipe,
+            prepared.imagenet,
+            not_fruit_index(vocab),
+            lr_find_plot,
         )
+        learn.model, learn.splitter, learn.opt = fitted.model, trainable_params, None
+        lr, size, weights_name = fitted.lr, recipe.sizes[0], prepared.weights_name
     else:
-        if extra_sizes:
-            raise ValueError("extra input sizes need the frozen-body recipe (frozen_passes > 0)")
-        if lr is None:
-            lr = find_lr(learn, lr_find_iters, lr_find_plot)
+        learn = learner(training, size, arch, weights, bs, seed, backgrounds)
+        lr = find_lr(learn, lr_find_plot)
         learn.fine_tune(epochs, base_lr=lr)
-    valid = learn.dls.valid.new(bs=CPU_BATCH)
+        weights_path = pretrained_weights(arch, weights)
+        weights_name = weights_path.name if weights_path else "none (from scratch)"
+    valid = learn.dls.valid.new(bs=8)
     valid_accuracy = float(learn.validate(dl=valid)[1])  # the whole model: veto and every head included
-    plots = [lr_find_plot] if lr_find_plot.exists() else []
     interp = ClassificationInterpretation.from_learner(learn, dl=valid)
     interp.plot_top_losses(min(9, len(interp.losses)), figsize=(12, 12))
-    plots.append(save_plot(out.with_suffix(".top_losses.png")))
+    plots = [lr_find_plot, save_plot(out.with_suffix(".top_losses.png"))]
     learn.export(out.resolve())
-    served = export_onnx(learn.model, out.with_suffix(".onnx"), list(dls.vocab), size, normalize_stats(learn))
+    served = export_onnx(learn.model, out.with_suffix(".onnx"), list(learn.dls.vocab), size, normalize_stats(learn))
     return TrainReport(
         out=out,
+        served=served,
         arch=arch,
         size=size,
-        epochs=epochs,
+        epochs=recipe.epochs if recipe else epochs,
         lr=lr,
-        n_items=len(items),
-        n_classes=len(dls.vocab),
+        n_items=len(training.items),
+        n_classes=len(learn.dls.vocab),
         valid_accuracy=valid_accuracy,
         seconds=time.monotonic() - started,
-        weights=str(weights_path.name) if weights_path else "none (from scratch)",
-        served=served,
-        frozen_passes=frozen_passes,
-        extra_sizes=extra_sizes,
+        weights=weights_name,
+        recipe=recipe.to_json() if recipe else None,
+        sources={"studio": len(training.studio), "grocery": len(training.grocery), "everyday": len(training.everyday)},
         n_backgrounds=len(backgrounds or []),
         plots=plots,
     )
@@ -150,87 +218,6 @@ def train(
 
 def metrics_for(vocab: list[str]) -> list:
     return [accuracy, top_k_accuracy] if len(vocab) >= 5 else [accuracy]  # top-5 needs 5 classes
-
-
-def find_lr(learn: Learner, iters: int, plot: Path) -> float:
-    """fastai's `lr_find` (its temporary weights kept out of the repository), the plot saved to `plot`."""
-    model_dir = learn.model_dir
-    with tempfile.TemporaryDirectory() as scratch:
-        learn.model_dir = Path(scratch)
-        lr = float(learn.lr_find(num_it=iters, show_plot=True).valley)
-    learn.model_dir = model_dir
-    save_plot(plot)
-    return lr
-
-
-def train_heads_on_features(
-    learn: Learner,
-    sizes: list[int],
-    passes: int,
-    row_weights: list[float],
-    epochs: int,
-    lr: float | None,
-    lr_find_iters: int,
-    lr_find_plot: Path,
-    imagenet: nn.Linear | None = None,
-) -> float:
-    """Train a head per input size in `sizes` (the first is the DataLoaders' own) on cached features of `learn`'s
-    frozen body, and make `learn.model` the `MultiScale` model of the body and those heads.
-
-    Each head is a copy of the learner's untrained one (average pool, flatten, BatchNorm-dropout-linear), trained on
-    the pooled features of the training items at its size: one pass as they are, the others augmented, rows drawn
-    in proportion to `row_weights`. `lr_find` runs on the first head's features (seconds; its plot always saved)
-    and `lr` overrides its suggestion. With the body's ImageNet classifier (`imagenet`) and a not-a-fruit class,
-    the model gets the ImageNet veto (`classifier/veto.py`), fitted on the training fruit photos as they are.
-    Returns the learning rate used.
-    """
-    body, untrained = learn.model[0], learn.model[1]
-    vocab = list(learn.dls.vocab)
-    as_they_are = learn.dls.test_dl(learn.dls.train.items, with_labels=True)  # validation transforms: no augmentation
-    weights = torch.tensor(row_weights * passes, dtype=torch.float64)
-    heads, plain_looks = [], []
-    for size in sizes:
-        head = deepcopy(untrained)
-        pool = head[:2]
-        runs = [pooled_features(body, pool, as_they_are, size=size)]
-        if passes > 1:
-            runs.append(pooled_features(body, pool, learn.dls.train, passes - 1, size=size))
-        train_rows = (torch.cat([features for features, _ in runs]), torch.cat([targets for _, targets in runs]))
-        valid_rows = pooled_features(body, pool, learn.dls.valid, size=size)
-        head_learn = Learner(
-            feature_dataloaders(train_rows, valid_rows, weights),
-            head[2:],
-            loss_func=LabelSmoothingCrossEntropyFlat(),
-            metrics=metrics_for(vocab),
-        )
-        if not heads:  # lr_find on the first head's features: seconds, its plot always saved
-            suggested = find_lr(head_learn, lr_find_iters, lr_find_plot)
-            lr = lr or suggested
-        head_learn.fit_one_cycle(epochs, lr)
-        heads.append(head)
-        plain_looks.append(runs[0])
-    veto = fitted_veto(imagenet, plain_looks, vocab) if imagenet is not None and NOT_FRUIT in vocab else None
-    not_fruit = vocab.index(NOT_FRUIT) if veto is not None else None
-    learn.model, learn.splitter = MultiScale(body, heads, sizes, veto, not_fruit), trainable_params
-    learn.opt = None  # an optimizer made for the previous model's parameters; fastai makes a new one if needed
-    return lr
-
-
-def fitted_veto(
-    imagenet: nn.Linear, plain_looks: list[tuple[torch.Tensor, torch.Tensor]], vocab: list[str]
-) -> ImageNetVeto:
-    """The ImageNet veto fitted on the training fruit photos as they are: `plain_looks` holds their (average-pooled
-    features, targets) at each input size, in the same item order."""
-    targets = plain_looks[0][1]
-    fruit = targets != vocab.index(NOT_FRUIT)
-    veto = fit_veto(imagenet, [features[fruit] for features, _ in plain_looks], targets[fruit])
-    log.info(
-        "ImageNet veto: %d fruit-like classes, threshold %.3f (%.3f when the heads are sure)",
-        len(veto.fruit_like),
-        veto.threshold,
-        veto.threshold_sure,
-    )
-    return veto
 
 
 def save_plot(path: Path) -> Path:

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from classifier.evaluate import Scored, kind, report
+from classifier.evaluate import kind, report
+from classifier.results import Scored
 
 VOCAB = ["Apple Golden 1", "Apple Red 1", "Banana", "Kiwi", "not_fruit"]
 

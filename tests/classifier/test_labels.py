@@ -1,7 +1,9 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
+from classifier.items import GROCERY_MAP
 from classifier.labels import NOT_FRUIT, clean_label, label_for, load_labels
 
 FRUITS_360 = Path(__file__).resolve().parents[3] / "shared" / "data" / "fruits-360-subset" / "Training"
@@ -33,10 +35,19 @@ def test_a_class_missing_from_the_map_falls_back_to_its_cleaned_name() -> None:
     assert label_for("Durian 2").name == "Durian"
 
 
-def test_every_fruits_360_class_and_the_reject_class_have_an_entry() -> None:
+def test_every_class_a_model_can_learn_has_an_entry_and_no_other() -> None:
+    """The 95 Fruits-360 classes, the classes Grocery Store photos alone teach, and the reject class."""
     classes = {path.name for path in FRUITS_360.iterdir() if path.is_dir()}
     assert len(classes) == 95
-    assert classes | {NOT_FRUIT} == set(load_labels())
+    mapped = set(yaml.safe_load(GROCERY_MAP.read_text()).values())
+    assert mapped - classes - {NOT_FRUIT} == {
+        "Apple Royal Gala",
+        "Pear Conference",
+        "Melon Galia",
+        "Melon Honeydew",
+        "Watermelon",
+    }
+    assert classes | mapped == set(load_labels())
 
 
 def test_classes_a_person_calls_the_same_are_the_same_kind_of_fruit() -> None:

@@ -1,92 +1,128 @@
-"""Train one tiny epoch on a handful of fixture images, export, load with the predict API and predict."""
+"""Train tiny models on fixture images (the frozen-body recipe and fine_tune), export, load with the predict API,
+and cross-validate; check that what was learnt is what the served ONNX file computes."""
 
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageOps
-from torch import nn
 
 from classifier.__main__ import main
-from classifier.data import folder_items
-from classifier.predict import Predictor, Verdict
+from classifier.items import TrainingSet, folder_items, grocery_items, not_fruit_items
+from classifier.multiscale import MultiScale
+from classifier.predict import Predictor
 from classifier.train import train
 from tests.conftest import FIXTURES
 
-TINY_CLASSES = {"Banana": "banana", "Lemon": "lemon", "Strawberry": "strawberry", "not_fruit": "milk_carton"}
+FRUIT = {"Banana": "banana", "Lemon": "lemon", "Strawberry": "strawberry"}
+SHOP = ["Banana", "Lemon"]  # Grocery Store folders that classifier/grocery_map.yaml maps onto these classes
 
 
-def tiny_dataset(root: Path) -> Path:
-    """Four classes (three fruit and the reject class), six variants (flips, rotations) of one fixture each."""
-    for label, fixture in TINY_CLASSES.items():
-        folder = root / label
-        folder.mkdir(parents=True)
-        image = Image.open(FIXTURES / f"{fixture}.jpg")
-        for i, variant in enumerate(
-            [image, ImageOps.mirror(image), ImageOps.flip(image), *(image.rotate(a) for a in (90, 180, 270))]
-        ):
-            variant.save(folder / f"{i}.jpg")
-    return root
+def variants(image: Image.Image) -> list[Image.Image]:
+    return [image, ImageOps.mirror(image), ImageOps.flip(image), *(image.rotate(a) for a in (90, 180, 270))]
 
 
-@pytest.mark.parametrize(
-    ("frozen_passes", "extra_sizes"),
-    [(0, []), (2, []), (2, [24])],
-    ids=["fine_tune", "frozen body", "frozen body at two sizes"],
-)
-def test_train_export_load_predict(tmp_path: Path, frozen_passes: int, extra_sizes: list[int]) -> None:
-    data = tiny_dataset(tmp_path / "data")
-    out = tmp_path / "model" / "tiny.pkl"
-    items = folder_items(data)
-    report = train(
-        items,
-        out,
-        size=32,
-        epochs=1,
-        bs=6,
-        lr_find_iters=5,
-        backgrounds=[FIXTURES / "milk_carton.jpg"],
-        frozen_passes=frozen_passes,
-        extra_sizes=extra_sizes,
-        item_weights={item: 3.0 for item in items if item[1] == "Lemon"},
+def save_variants(fixture: str, folder: Path, shape: tuple[int, int] | None = None) -> None:
+    folder.mkdir(parents=True)
+    for i, image in enumerate(variants(Image.open(FIXTURES / f"{fixture}.jpg"))):
+        (image.resize(shape) if shape else image).save(folder / f"{folder.name}_{i:03d}.jpg")
+
+
+def tiny_training_set(root: Path) -> TrainingSet:
+    """Three fruit as six "studio" variants of one fixture each; banana and lemon also as six smaller "shop"
+    photos in the Grocery Store layout; six cartons as the everyday photos of the reject class."""
+    for label, fixture in FRUIT.items():
+        save_variants(fixture, root / "studio" / label)
+    for label in SHOP:
+        save_variants(FRUIT[label], root / "shop" / "Fruit" / label, (80, 60))
+    save_variants("milk_carton", root / "everyday" / "cartons")
+    return TrainingSet(folder_items(root / "studio"), grocery_items(root / "shop"), not_fruit_items(root / "everyday"))
+
+
+@dataclass
+class Trained:
+    out: Path  # fastai's export; the ONNX file is beside it
+    crossval: dict  # the crossval command's JSON report
+
+
+RECIPE_ARGS = ["--sizes", "32", "24", "--tuned-size", "24", "--passes", "2", "--multi-size-passes", "1"]
+RECIPE_ARGS += ["--head-epochs", "15", "--lr", "0.01", "--tail-epochs", "1"]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
+    """`crossval` then `train --calibration`, as `make train-classifier` runs them, on the tiny training set."""
+    root = tmp_path_factory.mktemp("tiny")
+    tiny_training_set(root / "data")
+    data = ["--data", str(root / "data/studio"), "--grocery", str(root / "data/shop")]
+    data += ["--not-fruit", str(root / "data/everyday"), "--cache", str(root / "cache")]
+    report, out = root / "crossval.json", root / "model" / "tiny.pkl"
+    held_out = root / "held-out.json"
+    crossval = ["crossval", *data, *RECIPE_ARGS, "--folds", "2", "--json", str(report), "--held-out", str(held_out)]
+    assert main(crossval) == 0
+    assert len(json.loads(held_out.read_text())["photos"]) == 18
+    assert main(["train", *data, *RECIPE_ARGS, "--calibration", str(report), "--out", str(out)]) == 0
+    return Trained(out, json.loads(report.read_text()))
+
+
+def test_the_frozen_recipe_exports_every_part_of_the_model(trained: Trained) -> None:
+    out = trained.out
+    written = ["tiny.lr_find.png", "tiny.md", "tiny.onnx", "tiny.pkl", "tiny.top_losses.png"]
+    assert sorted(p.name for p in out.parent.iterdir()) == written
+    module = Predictor(out).model.module
+    assert isinstance(module, MultiScale) and module.sizes == [32, 24] and len(module.heads) == 2
+    assert module.tuned is not None and module.tuned_look == 1 and module.tuned_weight == 0.4
+    assert module.veto is not None and module.not_fruit == ["Banana", "Lemon", "Strawberry", "not_fruit"].index(
+        "not_fruit"
     )
-    assert out.exists() and report.n_classes == 4 and report.n_items == 24 and report.lr > 0
-    assert {p.name for p in report.plots} == {"tiny.lr_find.png", "tiny.top_losses.png"}
-    written = ["tiny.lr_find.png", "tiny.onnx", "tiny.pkl", "tiny.top_losses.png"]
-    assert sorted(p.name for p in out.parent.iterdir()) == written and report.served == out.with_suffix(".onnx")
+    # the tuned tail is a copy: fine-tuning it left the frozen body's blocks as they were
+    assert module.tuned.back is not module.back and module.tuned.back[0] is not module.back[0]
 
-    predictor = Predictor(out)
-    assert predictor.vocab == sorted(TINY_CLASSES) and predictor.size == 32
-    # the frozen-body recipe: a head per input size and the ImageNet veto on the not-a-fruit class (classifier/veto.py)
-    module = predictor.model.module
-    if frozen_passes:
-        assert module.sizes == [32, *extra_sizes] and len(module.heads) == len(module.sizes)
-        assert module.veto is not None and module.not_fruit == predictor.vocab.index("not_fruit")
-        # average pooling only: the pooling the body's ImageNet head was trained with, as the veto sees it
-        assert all(isinstance(head[0], nn.AdaptiveAvgPool2d) for head in module.heads)
-    prediction = predictor.predict((FIXTURES / "banana.jpg").read_bytes())
-    assert isinstance(prediction.verdict, Verdict)
-    assert {g.label for g in prediction.top} == {"Banana", "Lemon", "Strawberry"}
-    assert 0 < sum(g.p for g in prediction.top) <= 1 + 1e-6
 
-    served = Predictor(report.served)
-    assert (served.vocab, served.size, served.stats) == (predictor.vocab, predictor.size, predictor.stats)
-    assert served.model.sizes == predictor.model.sizes == [32, *extra_sizes]
-    for fixture in TINY_CLASSES.values():
+def test_it_learnt_its_training_photos_and_the_onnx_file_computes_the_same(trained: Trained) -> None:
+    out = trained.out
+    pytorch, served = Predictor(out), Predictor(out.with_suffix(".onnx"))
+    assert (served.vocab, served.size, served.stats, served.model.sizes) == (
+        pytorch.vocab,
+        pytorch.size,
+        pytorch.stats,
+        [32, 24],
+    )
+    for label, fixture in {**FRUIT, "not_fruit": "milk_carton"}.items():
         image = (FIXTURES / f"{fixture}.jpg").read_bytes()
-        assert served.probabilities(image) == pytest.approx(predictor.probabilities(image), abs=2e-3)
-    # float16 weights on disk: the ONNX file is about half of fastai's export
-    assert report.served.stat().st_size < 0.6 * out.stat().st_size
+        probs = served.probabilities(image)
+        assert served.vocab[max(range(4), key=probs.__getitem__)] == label  # a model that learnt nothing fails
+        assert probs == pytest.approx(pytorch.probabilities(image), abs=2e-3)
+    assert out.with_suffix(".onnx").stat().st_size < 0.6 * out.stat().st_size  # float16 weights on disk
 
 
-def test_the_train_command_passes_its_options_through_and_writes_a_model_card(tmp_path: Path) -> None:
-    data = tiny_dataset(tmp_path / "data")
-    backgrounds = tmp_path / "shelves"
-    backgrounds.mkdir()
-    Image.open(FIXTURES / "milk_carton.jpg").save(backgrounds / "shelf.jpg")
-    out = tmp_path / "model" / "cli.pkl"
-    args = ["train", "--data", str(data), "--size", "32", "--epochs", "1", "--bs", "6", "--frozen-passes", "2"]
-    assert main([*args, "--extra-sizes", "24", "--backgrounds", str(backgrounds), "--out", str(out)]) == 0
-    card = out.with_suffix(".md").read_text(encoding="utf-8")
-    assert "frozen pretrained body" in card and "2 pass(es)" in card and "also looked at 24×24 px" in card
-    assert "`cli.pkl`: fastai's `export`" in card and "`cli.onnx`: the same network for ONNX Runtime" in card
-    assert "pasted on 1 shop photos" in card and "24 images, 4 classes" in card
+def test_crossval_and_train_share_the_cached_features(trained: Trained) -> None:
+    assert len(list((trained.out.parent.parent / "cache").glob("features-*.pt"))) == 1
+
+
+def test_crossval_holds_out_real_photos_by_look_and_calibrates(trained: Trained) -> None:
+    result = trained.crossval
+    assert set(result["per_source"]) == {"all real photos", "everyday", "grocery"}
+    assert (result["per_source"]["grocery"]["n"], result["per_source"]["everyday"]["n_not_fruit"]) == (12, 6)
+    calibration = result["calibration"]
+    assert calibration["temperature"] > 0 and 0 <= calibration["ece_after"] <= 1
+    assert sum(row["photos"] for row in calibration["risk_coverage"]) == 18
+    assert set(result["per_class_kind"]) == set(SHOP) and all(n == 6 for _, n in result["per_class_kind"].values())
+
+
+def test_train_takes_the_temperature_crossval_fitted_and_writes_the_card(trained: Trained) -> None:
+    temperature = trained.crossval["calibration"]["temperature"]
+    assert Predictor(trained.out).model.module.temperature == pytest.approx(temperature)
+    card = trained.out.with_suffix(".md").read_text(encoding="utf-8")
+    assert "tuned tail" in card and f"temperature {temperature:.3f}" in card and "Evaluation protocol" in card
+    assert "36 images (18 studio, 12 grocery, 6 everyday)" in card
+
+
+def test_fine_tune_of_the_whole_network_still_trains_and_exports(tmp_path: Path) -> None:
+    training = tiny_training_set(tmp_path)
+    report = train(training, tmp_path / "ft" / "ft.pkl", recipe=None, size=32, epochs=1, bs=6)
+    assert report.recipe is None and report.served.exists()
+    assert Predictor(report.served).vocab == ["Banana", "Lemon", "Strawberry", "not_fruit"]

@@ -1,9 +1,11 @@
 """The ImageNet veto: fitted on fruit features, it raises the not-a-fruit logit for everything else."""
 
+from typing import Any
+
 import torch
 from torch import nn
 
-from classifier.multiscale import MultiScale
+from classifier.multiscale import MultiScale, TunedTail
 from classifier.veto import KEEP_TRAINING_FRUIT, SURE_FRUIT, ImageNetVeto, fit_veto, raise_class
 
 
@@ -79,26 +81,39 @@ def test_raise_class_gives_the_vetoed_rows_to_that_class_only() -> None:
     assert torch.equal(raised[1, :2], logits[1, :2])
 
 
-class MeanPool(nn.Module):
-    def forward(self, features: torch.Tensor) -> torch.Tensor:
-        return features.mean(dim=(2, 3))
+def pass_through(heads: list[nn.Module], sizes: list[int], veto: ImageNetVeto, **kw: Any) -> MultiScale:
+    """A "body" passing the image through: pixel values are the features the veto and the heads see."""
+    return MultiScale(nn.Identity(), nn.Identity(), heads, sizes, veto=veto, not_fruit=2, **kw).eval()
+
+
+PHOTOS = torch.stack([torch.tensor([1.0, 0, 0, 0]), torch.tensor([0, 0, 1.0, 0])]).view(2, 4, 1, 1).expand(2, 4, 2, 2)
 
 
 def test_the_model_averages_its_heads_and_applies_the_veto_to_its_looks() -> None:
-    """A 1x1 "body" passing the image through: pixel values are the features the veto and the heads see."""
     fruit = torch.tensor([[1.0, 0, 0, 0]]).repeat(10, 1)
     veto = fit_veto(imagenet_like(), [fruit, fruit], torch.zeros(10, dtype=torch.long))
-    heads = [nn.Sequential(MeanPool(), nn.Linear(4, 3)) for _ in range(2)]
-    model = MultiScale(nn.Identity(), heads, [2, 1], veto, not_fruit=2).eval()
-    photos = (
-        torch.stack([torch.tensor([1.0, 0, 0, 0]), torch.tensor([0, 0, 1.0, 0])]).view(2, 4, 1, 1).expand(2, 4, 2, 2)
-    )
+    heads = [nn.Linear(4, 3) for _ in range(2)]
+    model = pass_through(heads, [2, 1], veto)
     with torch.no_grad():
-        probs = model(photos).softmax(dim=1)
-        looks = [photos, photos[:, :, :1, :1]]  # a constant image looks the same at 1 px
-        mean = torch.stack([head(x).softmax(dim=1) for head, x in zip(heads, looks, strict=True)]).mean(dim=0)
+        probs = model(PHOTOS).softmax(dim=1)
+        pooled = PHOTOS.mean(dim=(2, 3))  # a constant image looks the same at every size
+        mean = torch.stack([head(pooled).softmax(dim=1) for head in heads]).mean(dim=0)
     assert torch.allclose(probs[0], mean[0], atol=1e-6)  # the fruit photo: the heads' mean probabilities
     assert probs[1, 2] > 0.999  # the "cat": vetoed
+
+
+def test_the_tuned_tail_is_mixed_in_with_its_weight_and_the_temperature_applies_to_the_mix() -> None:
+    fruit = torch.tensor([[1.0, 0, 0, 0]]).repeat(10, 1)
+    veto = fit_veto(imagenet_like(), [fruit], torch.zeros(10, dtype=torch.long))
+    head, tail_head = nn.Linear(4, 3), nn.Linear(4, 3)
+    tuned = TunedTail(nn.Identity(), 4, 3)
+    tuned.head = tail_head
+    model = pass_through([head], [2], veto, tuned=tuned, tuned_weight=0.25, temperature=2.0)
+    with torch.no_grad():
+        pooled = PHOTOS[:1].mean(dim=(2, 3))
+        mix = 0.75 * head(pooled).softmax(dim=1) + 0.25 * tail_head(pooled).softmax(dim=1)
+        expected = (mix.log() / 2.0).softmax(dim=1)
+        assert torch.allclose(model(PHOTOS[:1]).softmax(dim=1), expected, atol=1e-6)
 
 
 def test_the_model_gives_the_veto_its_heads_best_fruit() -> None:
@@ -106,11 +121,11 @@ def test_the_model_gives_the_veto_its_heads_best_fruit() -> None:
     catlike_apple = torch.tensor([1.0, 0, 0.95, 0]).view(1, 4, 1, 1)  # between the veto's two thresholds
 
     def model(head_bias: list[float]) -> MultiScale:
-        head = nn.Sequential(MeanPool(), nn.Linear(4, 3))
+        head = nn.Linear(4, 3)
         with torch.no_grad():
-            head[1].weight.zero_()
-            head[1].bias.copy_(torch.tensor(head_bias))
-        return MultiScale(nn.Identity(), [head], [1], veto, not_fruit=2).eval()
+            head.weight.zero_()
+            head.bias.copy_(torch.tensor(head_bias))
+        return pass_through([head], [1], veto)
 
     with torch.no_grad():
         sure = model([5.0, 0, 0])(catlike_apple).softmax(dim=1)[0]  # the head: class 0 at ~0.99

@@ -1,0 +1,76 @@
+"""What training, evaluation and cross-validation report: plain dataclasses (no fastai, no torch), shared by the
+commands, the model card and the plots."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Scored:
+    """One photo, its true class and the model's class probabilities (in the model's vocab order)."""
+
+    path: Path
+    label: str
+    probs: list[float]
+
+
+@dataclass
+class EvalReport:
+    n: int  # fruit images: accuracy, top-k and kind are measured on these
+    n_not_fruit: int  # not-a-fruit images: only the verdict is measured on these
+    accuracy: float
+    top3: float
+    top5: float
+    kind_accuracy: float
+    per_class: dict[str, float]
+    not_fruit_rejected: float | None  # share of not-a-fruit images given verdict not_fruit
+    fruit_kept: float | None  # share of fruit images NOT given verdict not_fruit
+    mean_latency_ms: float
+    unknown_classes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class TrainReport:
+    out: Path
+    served: Path  # the ONNX file the bot serves, beside fastai's export `out`
+    arch: str
+    size: int
+    epochs: int
+    lr: float
+    n_items: int
+    n_classes: int
+    valid_accuracy: float
+    seconds: float
+    weights: str
+    recipe: dict[str, Any] | None = None  # the frozen-body recipe (classifier.recipe.Recipe); None: fine_tune
+    sources: dict[str, int] = field(default_factory=dict)  # images per source: studio, grocery, everyday
+    n_backgrounds: int = 0
+    plots: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class CalibrationReport:
+    temperature: float
+    ece_before: float  # expected calibration error of the first answer, before temperature scaling
+    ece_after: float
+    risk_coverage: list[dict[str, Any]]  # rows: answers of one kind, how many, how many of the right kind
+
+
+@dataclass
+class CrossValReport:
+    folds: int
+    protocol: str
+    per_source: dict[str, EvalReport]  # held-out figures per source of real photos, and all together
+    calibration: CalibrationReport
+    per_class_kind: dict[str, tuple[int, int]]  # class -> (right kind first, photos)
+    seconds: float
+    recipe: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
