@@ -1,4 +1,5 @@
-"""The channels' optional settings, read from the environment (secrets come through credentials.yml)."""
+"""The Rasa server's settings (channels, inbox, stores), read from the environment; secrets come through
+credentials.yml."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ class ChannelSettings:
     outbound_timeout_s: float = 10.0
     redis_url: str | None = None  # the inbox (and Rasa's lock store) in Redis, shared by several Rasa servers
     inbox_db: str = "var/inbox.sqlite"  # else the inbox in this SQLite file (one Rasa server)
+    inbox_lease_s: float = 30.0  # a sender's messages wait this long for a worker of a server that died
+    tracker_db_url: str | None = None  # Rasa's tracker store in this database (PostgreSQL, several servers)
+    tracker_db: str = "var/tracker.sqlite"  # else in this SQLite file
     action_endpoint_url: str = "http://127.0.0.1:5055/webhook"  # its /health says whether photos can be answered
 
     @classmethod
@@ -35,5 +39,8 @@ class ChannelSettings:
             outbound_timeout_s=float(env.get("CHANNEL_OUTBOUND_TIMEOUT_S", d.outbound_timeout_s)),
             redis_url=env.get("REDIS_URL") or None,
             inbox_db=env.get("INBOX_DB", d.inbox_db),
+            inbox_lease_s=float(env.get("INBOX_LEASE_S", d.inbox_lease_s)),
+            tracker_db_url=env.get("TRACKER_DB_URL") or None,
+            tracker_db=env.get("TRACKER_DB", d.tracker_db),
             action_endpoint_url=env.get("ACTION_ENDPOINT_URL", d.action_endpoint_url),
         )

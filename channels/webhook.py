@@ -62,7 +62,8 @@ def unavailable(channel: str) -> HTTPResponse:
 def intake_for(channel: str, conversation: Conversation, settings: ChannelSettings) -> MessageIntake:
     """A channel's intake: its inbox (Redis or SQLite, from the settings) and the action server's readiness."""
     inbox = open_inbox(channel, settings.redis_url, Path(settings.inbox_db))
-    return MessageIntake(channel, conversation, inbox, ready=ActionServerProbe(settings.action_endpoint_url).ready)
+    ready = ActionServerProbe(settings.action_endpoint_url).ready
+    return MessageIntake(channel, conversation, inbox, ready=ready, lease_s=settings.inbox_lease_s)
 
 
 def add_lifecycle(webhook: Blueprint, intake: MessageIntake) -> None:
