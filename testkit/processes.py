@@ -41,19 +41,30 @@ class Server:
     `start` starts it again (the log goes on in the same file)."""
 
     def __init__(
-        self, name: str, cmd: list[str], env: dict[str, str], log_path: Path, ready_url: str, timeout_s: float
+        self,
+        name: str,
+        cmd: list[str],
+        env: dict[str, str],
+        log_path: Path,
+        ready_url: str,
+        timeout_s: float,
+        wait: bool = True,
     ):
         self.name, self.log_path, self.url, self.env = name, log_path, ready_url.rsplit("/", 1)[0], env
         self._cmd, self._ready_url, self._timeout_s = cmd, ready_url, timeout_s
-        self.start()
+        self.start(wait)
 
     def start(self, wait: bool = True) -> None:
+        """Start the process; with `wait`, return once it answers (else call `wait_ready`)."""
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             self._cmd, cwd=ROOT, env={**os.environ, **self.env}, stdout=self._log, stderr=subprocess.STDOUT
         )
         if wait:
-            self._wait_ready(self._ready_url, self._timeout_s)
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
+        self._wait_ready(self._ready_url, self._timeout_s)
 
     def kill(self) -> None:
         """SIGKILL: no clean shutdown, as when a machine or a process dies."""
@@ -90,7 +101,7 @@ class Server:
         return self.log()
 
 
-def start_action_server(tmp: Path, env: dict[str, str]) -> Server:
+def start_action_server(tmp: Path, env: dict[str, str], wait: bool = True) -> Server:
     port = free_port()
     env = {
         "HOST": "127.0.0.1",
@@ -108,10 +119,11 @@ def start_action_server(tmp: Path, env: dict[str, str]) -> Server:
         tmp / "actions.log",
         f"http://127.0.0.1:{port}/health",
         120,
+        wait,
     )
 
 
-def start_rasa(tmp: Path, action_server_url: str, env: dict[str, str] | None = None) -> Server:
+def start_rasa(tmp: Path, action_server_url: str, env: dict[str, str] | None = None, wait: bool = True) -> Server:
     """The Rasa server as `make serve` starts it (scripts/start_server.sh), with the channels `env` switches on,
     and REST (loopback, with a token); its tracker store and inbox in `tmp`."""
     if not RASA_MODEL.exists():
@@ -128,4 +140,4 @@ def start_rasa(tmp: Path, action_server_url: str, env: dict[str, str] | None = N
         **(env or {}),
     }
     cmd = [str(START_SERVER), "rasa"]
-    return Server("rasa", cmd, env, tmp / "rasa.log", f"http://127.0.0.1:{port}/webhooks/rest/", 240)
+    return Server("rasa", cmd, env, tmp / "rasa.log", f"http://127.0.0.1:{port}/webhooks/rest/", 240, wait)
