@@ -19,6 +19,7 @@ EXAMPLE = ROOT / ".env.example"
 CONFIG_FILES = [
     "endpoints.yml",
     "credentials.yml",
+    "docker-compose.yml",
     "Makefile",
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "scripts").iterdir()),
 ]
