@@ -28,7 +28,7 @@ class PhotoServices(Protocol):
     """What answering a photo needs (actions.runtime.Runtime, or a fake in tests)."""
 
     @property
-    def photos_in_flight(self) -> asyncio.Semaphore: ...
+    def downloads(self) -> asyncio.Semaphore: ...
 
     @property
     def wikipedia(self) -> SummarySource: ...
@@ -71,21 +71,23 @@ def fetch_reply(failure: FetchFailure) -> str:
 
 
 async def answer_photo(runtime: PhotoServices, ref: ImageRef) -> PhotoAnswer:
-    """The answer for one photo; every failure becomes a friendly sentence (and a log line), never an exception."""
-    async with runtime.photos_in_flight:
+    """The answer for one photo; every failure becomes a friendly sentence (and a log line), never an exception.
+
+    Downloads take one of many slots (waiting on the network is cheap); the model runs in its own small pool."""
+    async with runtime.downloads:
         try:
             data = await runtime.fetch_image(ref)
         except FetchError as error:
             log.info("image not fetched (%s): %s", error.reason.value, error)
             return PhotoAnswer(fetch_reply(error.reason))
-        try:
-            prediction = await runtime.classify(data)
-        except DECODE_ERRORS as error:
-            log.info("image not decoded: %s: %s", type(error).__name__, error)
-            return PhotoAnswer(CANNOT_OPEN)
-        except Exception:
-            log.exception("classification failed")
-            return PhotoAnswer(BUSY)
+    try:
+        prediction = await runtime.classify(data)
+    except DECODE_ERRORS as error:
+        log.info("image not decoded: %s: %s", type(error).__name__, error)
+        return PhotoAnswer(CANNOT_OPEN)
+    except Exception:
+        log.exception("classification failed")
+        return PhotoAnswer(BUSY)
     top = prediction.top[0] if prediction.top else None
     wiki = top.wiki if top is not None and prediction.verdict is Verdict.FRUIT else None
     summary = await runtime.wikipedia.summary(wiki) if wiki is not None else None

@@ -27,7 +27,7 @@ USER_AGENT = "FruitBot/0.1 (+https://github.com/fruitbot)"
 class Runtime:
     predictor: Predictor
     pool: ThreadPoolExecutor
-    photos_in_flight: asyncio.Semaphore
+    downloads: asyncio.Semaphore
     fetcher: ImageFetcher
     wikipedia: WikipediaClient
     feedback: FeedbackStore
@@ -36,17 +36,24 @@ class Runtime:
     @classmethod
     def create(cls, settings: Settings, predictor: Predictor) -> Runtime:
         """The clients, pool and stores around a loaded model (inside the server's event loop)."""
-        timeout = httpx.Timeout(settings.image_timeout_s, connect=min(5.0, settings.image_timeout_s))
+        timeout = httpx.Timeout(settings.image_connect_timeout_s)  # connect, and each read: a slow host gives up
+        limits = httpx.Limits(max_connections=settings.max_downloads)
         headers = {"User-Agent": USER_AGENT}
-        images_client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, headers=headers)
+        images_client = httpx.AsyncClient(timeout=timeout, limits=limits, follow_redirects=False, headers=headers)
         allowed = any_address if settings.image_fetch_allow_private else is_public
-        fetcher = ImageFetcher(images_client, settings.image_max_bytes, allowed)
+        fetcher = ImageFetcher(
+            images_client,
+            settings.image_max_bytes,
+            allowed,
+            total_timeout_s=settings.image_timeout_s,
+            per_host=settings.max_downloads_per_host,
+        )
         wiki_client = httpx.AsyncClient(timeout=settings.wikipedia_timeout_s, headers=headers)
         cache = SummaryCache(settings.wikipedia_cache_path, settings.wikipedia_cache_ttl_s)
         runtime = cls(
             predictor=predictor,
             pool=ThreadPoolExecutor(max_workers=settings.classify_workers, thread_name_prefix="classify"),
-            photos_in_flight=asyncio.Semaphore(settings.max_photos_in_flight),
+            downloads=asyncio.Semaphore(settings.max_downloads),
             fetcher=fetcher,
             wikipedia=WikipediaClient(wiki_client, settings.wikipedia_url, settings.wikipedia_timeout_s, cache),
             feedback=FeedbackStore(settings.feedback_db_url),

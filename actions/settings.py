@@ -22,9 +22,11 @@ class Settings:
     actions_token: str | None = None  # when set, Rasa must send it (the action endpoint's `token`)
     classifier_model: Path = ROOT / "models" / "fruits.onnx"
     classify_workers: int = 1  # threads running the model; more photos than this queue
-    max_photos_in_flight: int = 8  # photos downloaded or decoded at once; the rest wait their turn
+    max_downloads: int = 32  # images downloaded at once (waiting on the network is cheap); the model has its pool
+    max_downloads_per_host: int = 4  # so that one slow image host cannot take every download slot
     image_max_bytes: int = 10 * 1024 * 1024
-    image_timeout_s: float = 10.0
+    image_timeout_s: float = 10.0  # a whole download
+    image_connect_timeout_s: float = 3.0  # connecting, and then each wait for the next bytes
     image_fetch_allow_private: bool = False
     wikipedia_url: str = "https://en.wikipedia.org/api/rest_v1"
     wikipedia_timeout_s: float = 2.0
@@ -50,9 +52,11 @@ class Settings:
             actions_token=env.get("ACTIONS_TOKEN") or None,
             classifier_model=from_root(env.get("CLASSIFIER_MODEL", d.classifier_model)),
             classify_workers=int(env.get("CLASSIFY_WORKERS", d.classify_workers)),
-            max_photos_in_flight=int(env.get("MAX_PHOTOS_IN_FLIGHT", d.max_photos_in_flight)),
+            max_downloads=int(env.get("MAX_DOWNLOADS", d.max_downloads)),
+            max_downloads_per_host=int(env.get("MAX_DOWNLOADS_PER_HOST", d.max_downloads_per_host)),
             image_max_bytes=int(env.get("IMAGE_MAX_BYTES", d.image_max_bytes)),
             image_timeout_s=float(env.get("IMAGE_TIMEOUT_S", d.image_timeout_s)),
+            image_connect_timeout_s=float(env.get("IMAGE_CONNECT_TIMEOUT_S", d.image_connect_timeout_s)),
             image_fetch_allow_private=flag(env.get("IMAGE_FETCH_ALLOW_PRIVATE", str(d.image_fetch_allow_private))),
             wikipedia_url=env.get("WIKIPEDIA_URL", d.wikipedia_url).rstrip("/"),
             wikipedia_timeout_s=float(env.get("WIKIPEDIA_TIMEOUT_S", d.wikipedia_timeout_s)),

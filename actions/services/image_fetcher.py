@@ -3,8 +3,9 @@ timeouts, a size cap while streaming."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from urllib.parse import urljoin
 
@@ -51,6 +52,9 @@ class ImageFetcher:
     max_bytes: int
     allowed: AddressPolicy = is_public  # which addresses may be connected to
     resolve: Resolver = system_resolve
+    total_timeout_s: float = 10.0  # a whole download, redirects included
+    per_host: int = 4  # downloads from one host at once: the others from it wait, other hosts' do not
+    _hosts: dict[str, asyncio.Semaphore] = field(default_factory=dict, repr=False)
 
     async def fetch(self, url: str, shown_as: str | None = None) -> bytes:
         """The body at `url` (after at most MAX_REDIRECTS checked redirects); FetchError otherwise.
@@ -59,25 +63,37 @@ class ImageFetcher:
         host's name in the Host header and for TLS). `shown_as` replaces the URL in error messages (for URLs
         that hold a secret, like Telegram's).
         """
+        try:
+            return await asyncio.wait_for(self._fetch(url, shown_as), self.total_timeout_s)
+        except TimeoutError as error:
+            raise FetchError(FetchFailure.TIMEOUT, f"{shown_as or url}: over {self.total_timeout_s:g} s") from error
+
+    async def _fetch(self, url: str, shown_as: str | None) -> bytes:
         for _ in range(MAX_REDIRECTS + 1):
             shown = shown_as or url
             request = await self._pinned_request(url, shown)
             try:
-                response = await self.client.send(request, stream=True)
-                try:
-                    if response.is_redirect and "location" in response.headers:
-                        url = urljoin(url, response.headers["location"])
-                        continue
-                    if response.status_code != 200:
-                        raise FetchError(FetchFailure.HTTP_STATUS, f"{shown} answered {response.status_code}")
-                    return await self._read_capped(response)
-                finally:
-                    await response.aclose()
+                async with self._host_slot(request):
+                    response = await self.client.send(request, stream=True)
+                    try:
+                        if response.is_redirect and "location" in response.headers:
+                            url = urljoin(url, response.headers["location"])
+                            continue
+                        if response.status_code != 200:
+                            raise FetchError(FetchFailure.HTTP_STATUS, f"{shown} answered {response.status_code}")
+                        return await self._read_capped(response)
+                    finally:
+                        await response.aclose()
             except httpx.TimeoutException as error:
                 raise FetchError(FetchFailure.TIMEOUT, f"{shown}: {type(error).__name__}") from error
             except httpx.HTTPError as error:
                 raise FetchError(FetchFailure.NETWORK, f"{shown}: {type(error).__name__}") from error
         raise FetchError(FetchFailure.REDIRECTS, f"more than {MAX_REDIRECTS} redirects")
+
+    def _host_slot(self, request: httpx.Request) -> asyncio.Semaphore:
+        """The semaphore of the request's host (its Host header: the name, not the pinned address)."""
+        host = request.headers.get("host", "")
+        return self._hosts.setdefault(host, asyncio.Semaphore(self.per_host))
 
     async def _pinned_request(self, url: str, shown: str) -> httpx.Request:
         """A GET of `url` sent to the address its host was checked at."""

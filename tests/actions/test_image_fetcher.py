@@ -1,5 +1,7 @@
 """The image fetcher against a real HTTP server on loopback."""
 
+import asyncio
+import time
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -123,3 +125,38 @@ async def test_only_http_urls_are_fetched(client, url: str) -> None:
     with pytest.raises(FetchError) as error:
         await ImageFetcher(client, 100_000, allowed=any_address).fetch(url)
     assert error.value.reason is FetchFailure.BAD_URL
+
+
+async def test_a_slow_host_holds_up_only_its_own_downloads(fake_http: FakeHTTPServer, client) -> None:
+    slow = FakeHTTPServer()
+    try:
+        slow.routes["/a.jpg"] = Reply(200, JPEG, delay_s=0.6)
+        fake_http.routes["/b.jpg"] = Reply(200, JPEG)
+        fetcher = ImageFetcher(client, 10_000, allowed=any_address, per_host=1)
+        started = time.monotonic()
+
+        async def timed(url: str) -> float:
+            await fetcher.fetch(url)
+            return time.monotonic() - started
+
+        slow_times = asyncio.gather(*[timed(f"{slow.url}/a.jpg") for _ in range(3)])
+        fast_time = await timed(f"{fake_http.url}/b.jpg")
+        done = sorted(await slow_times)
+        assert fast_time < 0.4  # not behind the slow host's queue
+        assert done[-1] > 1.5  # the slow host's three downloads took turns (one slot per host)
+    finally:
+        slow.close()
+
+
+def trickle() -> Iterator[bytes]:
+    for _ in range(30):
+        time.sleep(0.2)  # each chunk well within the read timeout, the whole far beyond the total one
+        yield b"\xff" * 100
+
+
+async def test_a_host_that_trickles_its_bytes_is_cut_at_the_total_timeout(fake_http: FakeHTTPServer, client) -> None:
+    fake_http.routes["/slow.jpg"] = Reply(200, trickle())
+    started = time.monotonic()
+    with pytest.raises(FetchError) as error:
+        await ImageFetcher(client, 100_000, allowed=any_address, total_timeout_s=1.0).fetch(f"{fake_http.url}/slow.jpg")
+    assert error.value.reason is FetchFailure.TIMEOUT and time.monotonic() - started < 2

@@ -37,7 +37,7 @@ class FakeServices:
     prediction: Prediction | None = None
     fetch_error: FetchError | None = None
     classify_error: Exception | None = None
-    photos_in_flight: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
+    downloads: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(1))
     wikipedia: FakeWikipedia = field(default_factory=FakeWikipedia)
 
     async def fetch_image(self, ref: ImageRef) -> bytes:
