@@ -48,7 +48,7 @@ class MessageIntake:
         *,
         ready: Readiness | None = None,
         workers: int = 8,
-        max_attempts: int = 3,
+        max_attempts: int = 4,  # retried after 2, 4, 8 s: a restarting action server is back by then
         retry_s: float = 2.0,
         max_wait_s: float = 120.0,
         lease_s: float = 30.0,

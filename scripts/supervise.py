@@ -27,7 +27,7 @@ class Child:
     argv: list[str]
     process: subprocess.Popen[bytes] | None = None
     started: float = 0.0
-    delay_s: float = FIRST_DELAY_S
+    quick_exits: int = 0  # exits in a row, each within STABLE_S of its start
     restart_at: float | None = field(default=0.0)  # start (again) once the clock passes this
 
     def start(self) -> None:
@@ -47,9 +47,10 @@ class Child:
         if status is None:
             return
         ran = now - self.started
-        self.delay_s = FIRST_DELAY_S if ran >= STABLE_S else min(self.delay_s * 2, MAX_DELAY_S)
-        self.restart_at = now + self.delay_s
-        say(f"{self.name} exited with status {status} after {ran:.0f} s; restarting it in {self.delay_s:.0f} s")
+        self.quick_exits = 1 if ran >= STABLE_S else self.quick_exits + 1
+        delay = min(FIRST_DELAY_S * 2 ** (self.quick_exits - 1), MAX_DELAY_S)
+        self.restart_at = now + delay
+        say(f"{self.name} exited with status {status} after {ran:.0f} s; restarting it in {delay:.0f} s")
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

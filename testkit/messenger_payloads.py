@@ -32,3 +32,8 @@ def photo_message(url: str, text: str | None = None) -> dict:
 
 def signature(secret: str, raw: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
+
+
+def sha1_signature(secret: str, raw: bytes) -> str:
+    """The legacy X-Hub-Signature (SHA-1), which Rasa's stock Facebook connector checks."""
+    return "sha1=" + hmac.new(secret.encode(), raw, hashlib.sha1).hexdigest()

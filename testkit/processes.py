@@ -56,6 +56,7 @@ class Server:
 
     def start(self, wait: bool = True) -> None:
         """Start the process; with `wait`, return once it answers (else call `wait_ready`)."""
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             self._cmd, cwd=ROOT, env={**os.environ, **self.env}, stdout=self._log, stderr=subprocess.STDOUT
