@@ -15,6 +15,7 @@ from sanic import Request, Sanic, response
 from sanic.response import HTTPResponse
 
 from actions.classify_image import ActionClassifyImage
+from actions.describe_fruit import ActionDescribeFruit
 from actions.list_fruits import ActionListFruits
 from actions.runtime import Runtime
 from actions.settings import Settings
@@ -27,7 +28,12 @@ log = logging.getLogger(__name__)
 
 def actions_of(runtime: Runtime) -> list[Action]:
     """Every action this server runs, bound to its runtime."""
-    return [ActionClassifyImage(runtime), ActionListFruits(runtime), ActionStoreFeedback(runtime)]
+    return [
+        ActionClassifyImage(runtime),
+        ActionDescribeFruit(runtime),
+        ActionListFruits(runtime),
+        ActionStoreFeedback(runtime),
+    ]
 
 
 def create_app(

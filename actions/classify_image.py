@@ -9,12 +9,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.message_images import images_in_message
+from actions.message_images import SHELL_CHANNEL, images_in_message
 from actions.photo_answer import PhotoAnswer, answer_photo
-from actions.replies import FEEDBACK_BUTTONS, NO_IMAGE
+from actions.replies import FEEDBACK_BUTTONS, LOCAL_FILES_IN_SHELL_ONLY, NO_IMAGE
 from actions.runtime import Runtime
 from actions.services.feedback_store import PredictionRecord
 from actions.types import EventDict
+from common.contract import local_paths_in_text
 
 
 def prediction_record(answer: PhotoAnswer, model_version: str) -> PredictionRecord | None:
@@ -48,9 +49,11 @@ class ActionClassifyImage(Action):
         return "action_classify_image"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventDict]:
-        images = images_in_message(tracker.latest_message)
+        shell = tracker.get_latest_input_channel() == SHELL_CHANNEL and self.runtime.shell_local_files
+        images = images_in_message(tracker.latest_message, local_files=shell)
         if not images:
-            dispatcher.utter_message(text=NO_IMAGE)
+            typed_a_file = bool(local_paths_in_text(tracker.latest_message.get("text") or ""))
+            dispatcher.utter_message(text=LOCAL_FILES_IN_SHELL_ONLY if typed_a_file else NO_IMAGE)
             return []
         answers = [await answer_photo(self.runtime, ref) for ref in images]
         asked = asks_feedback(answers)

@@ -9,17 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from common.contract import MAX_IMAGES, MAX_URL_CHARS, urls_in_text
+from common.contract import MAX_IMAGES, MAX_URL_CHARS, local_paths_in_text, urls_in_text
+
+SHELL_CHANNEL = "cmdline"  # Rasa's name for the `rasa shell` channel: the only one that may name a local file
 
 
 @dataclass(frozen=True)
 class ImageRef:
     url: str | None = None
     telegram_file_id: str | None = None
+    local_path: str | None = None  # as typed in rasa shell
 
 
-def images_in_message(latest_message: Any) -> list[ImageRef]:
-    """The images of a message, in order (at most MAX_IMAGES): from its metadata, else the URLs in its text.
+def images_in_message(latest_message: Any, local_files: bool = False) -> list[ImageRef]:
+    """The images of a message, in order (at most MAX_IMAGES): from its metadata, else the URLs in its text,
+    else (only with `local_files`: the shell channel) the local photo paths in its text.
 
     Total: any JSON value gives a list."""
     message = latest_message if isinstance(latest_message, dict) else {}
@@ -28,7 +32,10 @@ def images_in_message(latest_message: Any) -> list[ImageRef]:
     images = [ref for ref in map(image_ref, entries if isinstance(entries, list) else []) if ref is not None]
     if not images:
         text = message.get("text")
-        images = [ImageRef(url=url) for url in urls_in_text(text if isinstance(text, str) else "")]
+        typed = text if isinstance(text, str) else ""
+        images = [ImageRef(url=url) for url in urls_in_text(typed)]
+        if not images and local_files:
+            images = [ImageRef(local_path=path) for path in local_paths_in_text(typed)]
     return images[:MAX_IMAGES]
 
 

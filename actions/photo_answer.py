@@ -11,7 +11,7 @@ from typing import Protocol, assert_never
 from PIL import Image, UnidentifiedImageError
 
 from actions.message_images import ImageRef
-from actions.replies import BUSY, CANNOT_OPEN, NOT_REACHABLE, TOO_LARGE, format_reply
+from actions.replies import BUSY, CANNOT_OPEN, MISSING_FILE, NOT_REACHABLE, TOO_LARGE, format_reply
 from actions.services.image_fetcher import FetchError, FetchFailure
 from actions.services.summary_cache import Summary
 from classifier.predict import Prediction, Verdict
@@ -55,8 +55,10 @@ def fetch_reply(failure: FetchFailure) -> str:
     match failure:
         case FetchFailure.TOO_LARGE:
             return TOO_LARGE
-        case FetchFailure.BAD_URL:
+        case FetchFailure.BAD_URL | FetchFailure.UNREADABLE_FILE:
             return CANNOT_OPEN
+        case FetchFailure.MISSING_FILE:
+            return MISSING_FILE
         case (
             FetchFailure.BLOCKED_ADDRESS
             | FetchFailure.HTTP_STATUS

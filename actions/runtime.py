@@ -13,6 +13,7 @@ from actions.message_images import ImageRef
 from actions.services.address_guard import any_address, is_public
 from actions.services.feedback_store import FeedbackStore
 from actions.services.image_fetcher import FetchError, FetchFailure, ImageFetcher
+from actions.services.local_files import read_local_photo
 from actions.services.summary_cache import SummaryCache
 from actions.services.telegram_files import TelegramFiles
 from actions.services.wikipedia import WikipediaClient
@@ -32,6 +33,7 @@ class Runtime:
     wikipedia: WikipediaClient
     feedback: FeedbackStore
     telegram: TelegramFiles
+    shell_local_files: bool = False  # may rasa shell's messages name photos on this computer
 
     @classmethod
     def create(cls, settings: Settings, predictor: Predictor) -> Runtime:
@@ -58,6 +60,7 @@ class Runtime:
             wikipedia=WikipediaClient(wiki_client, settings.wikipedia_url, settings.wikipedia_timeout_s, cache),
             feedback=FeedbackStore(settings.feedback_db_url),
             telegram=TelegramFiles(images_client, settings.telegram_api_url, settings.telegram_token, fetcher),
+            shell_local_files=settings.shell_local_files,
         )
         sizes = "+".join(map(str, predictor.model.sizes))
         log.info("serving model %s (%d classes, %s px)", predictor.version, len(predictor.vocab), sizes)
@@ -67,6 +70,8 @@ class Runtime:
         """The bytes of a referenced image."""
         if ref.telegram_file_id is not None:
             return await self.telegram.fetch(ref.telegram_file_id)
+        if ref.local_path is not None:
+            return await asyncio.to_thread(read_local_photo, ref.local_path, self.fetcher.max_bytes)
         if ref.url is None:
             raise FetchError(FetchFailure.UNSUPPORTED, "this image reference has neither a URL nor a Telegram file id")
         return await self.fetcher.fetch(ref.url)

@@ -35,6 +35,7 @@ class Settings:
     feedback_db_url: str = f"sqlite:///{ROOT / 'var' / 'feedback.sqlite'}"
     telegram_token: str | None = None  # to download Telegram photos (by file_id)
     telegram_api_url: str = "https://api.telegram.org"
+    shell_local_files: bool = False  # `make run`: rasa shell may name photos on this computer
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -65,6 +66,7 @@ class Settings:
             feedback_db_url=sqlite_from_root(env.get("FEEDBACK_DB_URL", d.feedback_db_url)),
             telegram_token=env.get("TELEGRAM_TOKEN") or None,
             telegram_api_url=env.get("TELEGRAM_API_URL", d.telegram_api_url).rstrip("/"),
+            shell_local_files=flag(env.get("SHELL_LOCAL_FILES", str(d.shell_local_files))),
         )
 
 

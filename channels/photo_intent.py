@@ -15,15 +15,16 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from common.contract import SEND_IMAGE_TRIGGER, URL_IN_TEXT
+from common.contract import SEND_IMAGE_TRIGGER, URL_IN_TEXT, local_paths_in_text
 
 SEND_IMAGE = SEND_IMAGE_TRIGGER.removeprefix("/")  # the intent our channels trigger for photo-only messages
 
 
 def carries_photo(metadata: Any, text: str | None) -> bool:
-    """True when the message has images in its metadata (our channels) or a URL in its text (rasa shell)."""
+    """True when the message has images in its metadata (our channels), or a URL or a local photo path in its
+    text (rasa shell; the action server reads local files for the shell channel only)."""
     images = metadata.get("images") if isinstance(metadata, dict) else None
-    return bool(images) or bool(URL_IN_TEXT.search(text or ""))
+    return bool(images) or bool(URL_IN_TEXT.search(text or "")) or bool(local_paths_in_text(text or ""))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)

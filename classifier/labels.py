@@ -19,6 +19,7 @@ class Label:
     name: str  # what a person calls it, e.g. "Golden Delicious apple"
     wiki: str | None  # English Wikipedia article title, None for the reject class
     kind: str  # the kind of fruit (apple, pear, banana…): the class's first word unless labels.yaml gives one
+    aka: tuple[str, ...] = ()  # other names people use for it
 
 
 def clean_label(folder: str) -> str:
@@ -36,7 +37,13 @@ def load_labels(path: Path = LABELS_PATH) -> dict[str, Label]:
     """Read the label map once."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {
-        key: Label(key=key, name=entry["name"], wiki=entry.get("wiki"), kind=entry.get("kind", first_word(key)))
+        key: Label(
+            key=key,
+            name=entry["name"],
+            wiki=entry.get("wiki"),
+            kind=entry.get("kind", first_word(key)),
+            aka=tuple(entry.get("aka", ())),
+        )
         for key, entry in raw.items()
     }
 

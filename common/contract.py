@@ -13,6 +13,26 @@ URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)  # a URL typed 
 TRAILING_PUNCTUATION = ".,;:!?)"
 
 
+# a photo on this computer, typed or pasted into `rasa shell`: a path to an image file (absolute, ~/…, relative)
+# or a file:// URL, in quotes when it holds spaces. Only the shell channel may have the action server read it.
+QUOTED = re.compile(r"""(["'])(.+?)\1""")
+IMAGE_FILE = re.compile(r"(?:file://)?.*[^\s/]\.(?:jpe?g|png|webp|gif|bmp)", re.IGNORECASE)  # spaces only in quotes
+OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def local_paths_in_text(text: str) -> list[str]:
+    """The local image paths (or file:// URLs) typed in a text, as typed, quotes and trailing punctuation off."""
+    quoted = [m.group(2) for m in QUOTED.finditer(text)]
+    rest = QUOTED.sub(" ", text).split()
+    candidates = [*quoted, *(word.rstrip(TRAILING_PUNCTUATION) for word in rest)]
+    paths = [
+        c
+        for c in candidates
+        if IMAGE_FILE.fullmatch(c) and (c.lower().startswith("file://") or not OTHER_SCHEME.match(c))
+    ]
+    return paths[:MAX_IMAGES]
+
+
 def urls_in_text(text: str) -> list[str]:
     """The http(s) URLs typed in a text, without the sentence's punctuation after them, of usable length."""
     urls = (url.rstrip(TRAILING_PUNCTUATION) for url in URL_IN_TEXT.findall(text))

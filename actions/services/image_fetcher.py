@@ -36,6 +36,8 @@ class FetchFailure(Enum):
     TOO_LARGE = "too_large"  # over the size cap
     REDIRECTS = "redirects"  # too many redirects
     UNSUPPORTED = "unsupported"  # a reference we cannot fetch (a Telegram file without TELEGRAM_TOKEN)
+    MISSING_FILE = "missing_file"  # a local photo (rasa shell) that is not there
+    UNREADABLE_FILE = "unreadable_file"  # a local photo that is a folder, or may not be read
 
 
 class FetchError(Exception):

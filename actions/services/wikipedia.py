@@ -24,6 +24,12 @@ class WikipediaClient:
 
     async def summary(self, title: str) -> Summary | None:
         """The page's summary; None for a missing or disambiguation page, an outage or a timeout."""
+        page = await self.page(title)
+        return page if isinstance(page, Summary) else None
+
+    async def page(self, title: str) -> Cached | None:
+        """The page's summary, NO_PAGE when Wikipedia has no usable page, None when it cannot be asked now (an
+        outage, a timeout: not cached)."""
         cached = await asyncio.to_thread(self.cache.get, title)
         if cached is None:
             try:
@@ -33,7 +39,7 @@ class WikipediaClient:
                 return None
             if cached is not None:
                 await asyncio.to_thread(self.cache.put, title, cached)
-        return cached if isinstance(cached, Summary) else None
+        return cached
 
     async def _fetch(self, title: str) -> Cached | None:
         """The page's summary, NO_PAGE for no usable page, None for a server error (not cached)."""

@@ -13,7 +13,7 @@ import pytest
 from sanic import Sanic
 
 from actions.app import create_app
-from actions.replies import CANNOT_OPEN, NOT_REACHABLE
+from actions.replies import CANNOT_OPEN, LOCAL_FILES_IN_SHELL_ONLY, MISSING_FILE, NOT_REACHABLE, WHICH_FRUIT
 from actions.settings import Settings
 from classifier.predict import DEFAULT_MODEL, Predictor
 from common import log_context
@@ -146,3 +146,83 @@ async def test_the_runtime_is_closed_when_the_server_stops(app: Sanic) -> None:
     runtime = app.ctx.runtime
     assert runtime.fetcher.client.is_closed and runtime.wikipedia.client.is_closed
     assert runtime.pool._shutdown
+
+
+async def run_action(app: Sanic, name: str, text: str, channel: str | None = None, **latest: object) -> list[str]:
+    body = action_call(name, text, [])
+    body["tracker"]["latest_message"].update(latest)
+    if channel is not None:
+        body["tracker"]["events"] = [{"event": "user", "text": text, "input_channel": channel}]
+    _, response = await app.asgi_client.post(f"/webhook?token={TOKEN}", json=body)
+    assert response.status == 200, response.text
+    return [r["text"] for r in response.json["responses"]]
+
+
+def page(title: str, extract: str) -> Reply:
+    url = f"https://en.wikipedia.org/wiki/{title}"
+    return Reply.json(
+        {"type": "standard", "title": title, "extract": extract, "content_urls": {"desktop": {"page": url}}}
+    )
+
+
+async def test_a_question_about_a_fruit_we_know_gets_its_summary(app: Sanic, images: FakeHTTPServer) -> None:
+    images.routes["/page/summary/Kumquat"] = page("Kumquat", "Kumquats are small fruit-bearing trees.")
+    [reply] = await run_action(app, "action_describe_fruit", "tell me about kumquats", entities=[])
+    assert reply.startswith("Kumquats are small fruit-bearing trees.") and "recognise kumquat in photos" in reply
+    assert "More: https://en.wikipedia.org/wiki/Kumquat" in reply
+
+
+async def test_a_fruit_we_do_not_know_gets_its_summary_when_wikipedia_has_one(app: Sanic, images) -> None:
+    images.routes["/page/summary/Jabuticaba"] = page("Jabuticaba", "Plinia cauliflora is a tree in the myrtle family.")
+    [reply] = await run_action(app, "action_describe_fruit", "what is a jabuticaba?", entities=[])
+    assert reply.startswith("Plinia cauliflora") and "can't recognise jabuticaba in photos yet" in reply
+
+
+async def test_a_name_wikipedia_does_not_know_gets_an_honest_answer(app: Sanic) -> None:
+    [reply] = await run_action(app, "action_describe_fruit", "what is a zorblefruit?", entities=[])
+    assert reply.startswith("I don't know zorblefruit, sorry!")
+
+
+async def test_with_wikipedia_down_the_bot_says_so(settings: Settings, predictor: Predictor) -> None:
+    down = create_app(replace(settings, wikipedia_url="http://127.0.0.1:9"), predictor, name="actions_wiki_down")
+    [reply] = await run_action(down, "action_describe_fruit", "what is a rambutan?", entities=[])
+    assert reply == "I can't look rambutan up right now, but I do recognise it in photos: send me one!"
+
+
+async def test_no_fruit_named_gets_a_question_back(app: Sanic) -> None:
+    assert await run_action(app, "action_describe_fruit", "what is it?", entities=[]) == [WHICH_FRUIT]
+
+
+@pytest.fixture
+def shell_app(settings: Settings, predictor: Predictor) -> Sanic:
+    return create_app(replace(settings, shell_local_files=True), predictor, name=f"shell_{uuid.uuid4().hex[:6]}")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [str(FIXTURES / "banana.jpg"), f"file://{FIXTURES / 'banana.jpg'}", f'"{FIXTURES / "banana.jpg"}"'],
+)
+async def test_in_the_shell_a_local_photo_is_read_and_named(shell_app: Sanic, typed: str) -> None:
+    [reply] = await run_action(shell_app, "action_classify_image", f"what is {typed}", channel="cmdline")
+    assert reply.startswith("Banana (")
+
+
+async def test_in_the_shell_a_missing_or_unreadable_file_gets_a_clear_reply(shell_app: Sanic, tmp_path: Path) -> None:
+    assert await run_action(shell_app, "action_classify_image", "/no/such/photo.jpg", channel="cmdline") == [
+        MISSING_FILE
+    ]
+    folder = tmp_path / "looks_like.jpg"
+    folder.mkdir()
+    assert await run_action(shell_app, "action_classify_image", str(folder), channel="cmdline") == [CANNOT_OPEN]
+
+
+@pytest.mark.parametrize("channel", ["rest", "facebook", "telegram", None])
+async def test_no_other_channel_can_make_the_server_read_a_local_file(shell_app: Sanic, channel: str | None) -> None:
+    """The photo is a banana: a reply naming it would mean the file was read."""
+    replies = await run_action(shell_app, "action_classify_image", str(FIXTURES / "banana.jpg"), channel=channel)
+    assert replies == [LOCAL_FILES_IN_SHELL_ONLY]
+
+
+async def test_without_the_setting_even_the_shell_cannot(app: Sanic) -> None:
+    replies = await run_action(app, "action_classify_image", str(FIXTURES / "banana.jpg"), channel="cmdline")
+    assert replies == [LOCAL_FILES_IN_SHELL_ONLY]

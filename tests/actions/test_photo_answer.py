@@ -12,7 +12,7 @@ from PIL import UnidentifiedImageError
 
 from actions.message_images import ImageRef
 from actions.photo_answer import answer_photo, fetch_reply
-from actions.replies import BUSY, CANNOT_OPEN, NOT_A_FRUIT, NOT_REACHABLE, TOO_LARGE
+from actions.replies import BUSY, CANNOT_OPEN, MISSING_FILE, NOT_A_FRUIT, NOT_REACHABLE, TOO_LARGE
 from actions.services.image_fetcher import FetchError, FetchFailure
 from actions.services.summary_cache import Summary
 from classifier.predict import Guess, Prediction, Verdict
@@ -75,7 +75,7 @@ async def test_no_summary_is_looked_up_unless_the_bot_is_sure(verdict: Verdict) 
 async def test_every_fetch_failure_has_a_reply(failure: FetchFailure) -> None:
     answer = await answer_photo(FakeServices(fetch_error=FetchError(failure, "detail")), REF)
     assert answer.text == fetch_reply(failure) and answer.prediction is None and not answer.guessed
-    assert answer.text in (TOO_LARGE, CANNOT_OPEN, NOT_REACHABLE)
+    assert answer.text in (TOO_LARGE, CANNOT_OPEN, NOT_REACHABLE, MISSING_FILE)
 
 
 @pytest.mark.parametrize(
