@@ -9,6 +9,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING = ROOT / "rasa_project" / "data" / "nlu.yml"
 INDEPENDENT = ROOT / "tests" / "nlu_independent.yml"
+FRESH = ROOT / "tests" / "nlu_fresh.yml"
 
 
 def examples(path: Path) -> dict[str, str]:
@@ -27,6 +28,15 @@ def normalise(text: str) -> str:
 
 def test_no_independent_line_is_trained_on() -> None:
     assert set(examples(INDEPENDENT)) & set(examples(TRAINING)) == set()
+
+
+def test_the_fresh_set_shares_no_line_with_training_or_the_independent_set() -> None:
+    fresh = set(examples(FRESH))
+    assert len(fresh) == 150
+    assert fresh & set(examples(TRAINING)) == set()
+    assert fresh & set(examples(INDEPENDENT)) == set()
+    header = FRESH.read_text(encoding="utf-8").split("version:")[0]
+    assert "chatterbot-corpus" in header and "BSD" in header
 
 
 def test_the_independent_set_names_its_sources_and_licences() -> None:
