@@ -109,3 +109,34 @@ def test_asking_which_fruits_lists_the_models_kinds(rasa_server: Server) -> None
     [reply] = say(rasa_server, "which fruits can you recognise?")
     names = {label_for(key).name for key in Predictor(DEFAULT_MODEL).vocab if key != NOT_FRUIT}
     assert reply == fruit_list(sorted(names))
+
+
+def test_a_question_about_a_known_fruit_gets_its_summary_and_an_invitation(
+    rasa_server: Server, fake_wikipedia: FakeHTTPServer
+) -> None:
+    fake_wikipedia.routes["/page/summary/Kumquat"] = Reply.json(
+        {"type": "standard", "title": "Kumquat", "extract": "Kumquats are a group of small fruit-bearing trees."}
+    )
+    summary, invitation = say(rasa_server, "tell me about kumquats")  # Rasa sends each paragraph as a message
+    assert summary == "Kumquats are a group of small fruit-bearing trees."
+    assert invitation == "I can recognise kumquat in photos too: send me one!"
+
+
+def test_a_question_about_a_fruit_the_model_does_not_know_says_so(
+    rasa_server: Server, fake_wikipedia: FakeHTTPServer
+) -> None:
+    fake_wikipedia.routes["/page/summary/Durian"] = Reply.json(
+        {"type": "standard", "title": "Durian", "extract": "The durian is the edible fruit of several tree species."}
+    )
+    summary, honesty = say(rasa_server, "what does a durian taste like?")
+    assert summary == "The durian is the edible fruit of several tree species."
+    assert honesty.startswith("I can't recognise durian in photos yet")
+
+
+def test_a_question_while_wikipedia_is_down_gets_an_honest_answer(
+    rasa_server: Server, fake_wikipedia: FakeHTTPServer
+) -> None:
+    fake_wikipedia.routes["/page/summary/Rambutan"] = Reply(503, b"down", {"Content-Type": "text/plain"})
+    assert say(rasa_server, "what is a rambutan?") == [
+        "I can't look rambutan up right now, but I do recognise it in photos: send me one!"
+    ]
