@@ -8,7 +8,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Column, DateTime, Float, Integer, MetaData, String, Table, create_engine, select, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Engine
 
 metadata = MetaData()
@@ -27,6 +40,7 @@ predictions = Table(
     Column("corrected_name", String(200)),  # what the user says it is, after "wrong"
 )
 EXPORT_COLUMNS = [c.name for c in predictions.columns]
+SCHEMA_LOCK_KEY = 0x46425F4642  # any fixed number: the PostgreSQL advisory lock our schema creation holds
 
 
 @dataclass(frozen=True)
@@ -46,7 +60,16 @@ class FeedbackStore:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(url)
-        metadata.create_all(self.engine)
+        self._create_missing_tables()
+
+    def _create_missing_tables(self) -> None:
+        """Create the table if it is missing. Action servers that start together on one PostgreSQL database take
+        turns (an advisory lock held until the transaction ends), so none of them fails because another created the
+        table a moment before; SQLite serialises writers by itself."""
+        with self.engine.begin() as db:
+            if db.dialect.name == "postgresql":
+                db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            metadata.create_all(db)
 
     def add_prediction(self, record: PredictionRecord) -> int:
         """Store a prediction; its id lets the user's answer find it later."""

@@ -3,6 +3,7 @@ share it."""
 
 import csv
 import io
+import threading
 import uuid
 
 import pytest
@@ -10,6 +11,7 @@ import sqlalchemy
 
 from actions.feedback_export import export
 from actions.services.feedback_store import FeedbackStore, PredictionRecord
+from testkit.stores import Store
 
 RECORD = PredictionRecord("ab" * 32, "fruits-123", "fruit", "Banana", "Banana", 0.97)
 
@@ -18,13 +20,17 @@ RECORD = PredictionRecord("ab" * 32, "fruits-123", "fruit", "Banana", "Banana", 
 def store(request: pytest.FixtureRequest, tmp_path) -> FeedbackStore:
     if request.param == "sqlite":
         return FeedbackStore(f"sqlite:///{tmp_path / 'sub' / 'feedback.sqlite'}")
-    server = request.getfixturevalue("postgres_server")
-    database = f"feedback_{uuid.uuid4().hex[:8]}"  # a database of its own per test
+    return FeedbackStore(new_database(request.getfixturevalue("postgres_server")))
+
+
+def new_database(server: Store) -> str:
+    """The URL of a new, empty database of its own on the PostgreSQL server."""
+    database = f"feedback_{uuid.uuid4().hex[:8]}"
     admin = sqlalchemy.create_engine(server.url, isolation_level="AUTOCOMMIT")
     with admin.connect() as db:
         db.execute(sqlalchemy.text(f"CREATE DATABASE {database}"))
     admin.dispose()
-    return FeedbackStore(server.url.rsplit("/", 1)[0] + f"/{database}")
+    return server.url.rsplit("/", 1)[0] + f"/{database}"
 
 
 def test_predictions_and_answers_are_stored_and_exported(store: FeedbackStore) -> None:
@@ -44,3 +50,29 @@ def test_predictions_and_answers_are_stored_and_exported(store: FeedbackStore) -
     ]
     assert rows[0]["image_sha256"] == "ab" * 32 and rows[0]["model_version"] == "fruits-123"
     assert export(store, io.StringIO(), answered_only=False) == 3
+
+
+def test_action_servers_starting_together_on_one_new_database_all_start(postgres_server: Store) -> None:
+    """Several action servers of a deployment start at once on the same empty database: each creates the table if it
+    is missing, and none may fail because another created it a moment before."""
+    url, starters = new_database(postgres_server), 8
+    barrier, errors, stores = threading.Barrier(starters), [], []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            store = FeedbackStore(url)
+            stores.append(store)
+            store.add_prediction(RECORD)
+        except Exception as error:  # the test reports what any starter raised
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(starters)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(list(stores[0].rows(answered_only=False))) == starters
+    for store in stores:
+        store.engine.dispose()
