@@ -1,5 +1,6 @@
 """An NLU component: a message that carries a photo (in its metadata, or as an http(s) URL in its text) is a
-`send_image`, whatever else its text says ("what is this?" + a photo is a photo).
+`send_image`, whatever else its text says ("what is this?" + a photo is a photo), and names no fruit: words in a
+photo's path or URL (samples/banana.jpg, …/kiwi.jpg) are not the user naming one, the photo is what is asked about.
 
 Runs last in the pipeline (rasa_project/config.yml), after DIET and the FallbackClassifier.
 """
@@ -12,7 +13,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from common.contract import SEND_IMAGE_TRIGGER, URL_IN_TEXT, local_paths_in_text
@@ -45,4 +46,5 @@ class PhotoIntent(GraphComponent):
                 intent = {"name": SEND_IMAGE, "confidence": 1.0}
                 message.set(INTENT, intent, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [intent], add_to_output=True)
+                message.set(ENTITIES, [], add_to_output=True)
         return messages

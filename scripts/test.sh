@@ -13,10 +13,10 @@ echo "== rasa data validate"
 echo "== pytest (unit and end-to-end)"
 .venv/bin/python -m pytest "$@"
 
-echo "== rasa conversation tests"
+echo "== rasa conversation tests (--e2e: each user line goes through the NLU too)"
 TRACKER_DB=var/rasa-test-tracker.sqlite ACTION_ENDPOINT_URL=http://127.0.0.1:9/webhook ACTIONS_TOKEN= \
   .venv-rasa/bin/rasa test core --model var/rasa-models/fruitbot.tar.gz --stories tests/conversations \
-  --endpoints endpoints.yml --fail-on-prediction-errors --out var/rasa-test-results
+  --endpoints endpoints.yml --fail-on-prediction-errors --e2e --out var/rasa-test-results
 
 echo "== NLU on held-out examples (ours; written by others: tests/nlu_independent.yml, development; tests/nlu_fresh.yml, untouched)"
 for set in heldout independent; do
