@@ -11,8 +11,8 @@ class Recipe:
     """How the model is fitted (the defaults are the shipped model's; models/EXPERIMENTS.md says why)."""
 
     sizes: tuple[int, ...] = (288, 224)  # the looks: input size first
-    tuned_size: int | None = 224  # the look whose front feeds the tuned tail; None: no tuned tail
-    passes: int = 4  # over the training images: 1 as they are + augmented ones, at the tuned size
+    tuned_size: int | None = None  # the look whose front feeds a tuned tail (an option: EXPERIMENTS.md §9); None: none
+    passes: int = 2  # over the training images: 1 as they are + augmented ones (at the tuned size, with a tail)
     multi_size_passes: int = 2  # of those, how many are also cached at the other sizes
     head_passes: int = 2  # the passes the linear heads train on
     epochs: int = 40  # linear heads: fit_one_cycle epochs
