@@ -26,5 +26,5 @@ done
 PYTHONPATH=. .venv-rasa/bin/python scripts/nlu_intents.py var/rasa-models/fruitbot.tar.gz tests/nlu_fresh.yml \
   var/rasa-nlu-fresh/intent_report.json >var/rasa-nlu-fresh.log 2>&1 || { tail -n 30 var/rasa-nlu-fresh.log; exit 1; }
 .venv/bin/python scripts/nlu_report.py var/rasa-nlu-heldout/intent_report.json 0.85 0 "our held-out lines"
-.venv/bin/python scripts/nlu_report.py var/rasa-nlu-independent/intent_report.json 0.85 0.6 "lines written by others"
+.venv/bin/python scripts/nlu_report.py var/rasa-nlu-independent/intent_report.json 0.80 0.5 "lines written by others"
 .venv/bin/python scripts/nlu_report.py var/rasa-nlu-fresh/intent_report.json 0.7 0 "untouched out-of-scope lines"
