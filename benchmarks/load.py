@@ -2,7 +2,7 @@
 and Wikipedia): ack latency, message -> reply latency, replies per second, lost and duplicated messages.
 
     .venv/bin/python -m benchmarks.load [--scenario steady|stock|rasa-kill|actions-kill|slow|pairs|all]
-                                        [--users 20] [--seconds 120]
+                                        [--users 20] [--seconds 120] [--think-s 0.3]
 
 Scenarios (bounded in time; each prints one row per run):
   steady        N users for the whole time
@@ -156,8 +156,9 @@ def main() -> None:
     parser.add_argument("--scenario", choices=choices, default="all")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=120.0)
+    parser.add_argument("--think-s", type=float, default=0.3, help="a user's pause between a reply and the next")
     args = parser.parse_args()
-    load = Load(users=args.users, duration_s=args.seconds)
+    load = Load(users=args.users, duration_s=args.seconds, think_s=args.think_s)
     wanted = choices[:-1] if args.scenario == "all" else [args.scenario]
     ours = None
     if set(wanted) - {"pairs"}:
