@@ -9,6 +9,7 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from channels.contract import IncomingMessage
+from channels.replies import ReplyLog
 from common import log_context
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -20,18 +21,17 @@ class NoReply(Exception):
     """Rasa went through a message without sending anything back (an action that failed, say)."""
 
 
-class CountingOutput(OutputChannel):
-    """An output channel that passes every response on to `inner` and counts them."""
+class LoggedOutput(OutputChannel):
+    """An output channel that passes every response on to `inner` through the message's reply log."""
 
-    def __init__(self, inner: OutputChannel) -> None:
-        self.inner, self.sent = inner, 0
+    def __init__(self, inner: OutputChannel, replies: ReplyLog) -> None:
+        self.inner, self.replies = inner, replies
 
     def name(self) -> str:  # Rasa picks channel-specific responses by this name
         return str(self.inner.name())
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        await self.inner.send_response(recipient_id, message)
-        self.sent += 1
+        await self.replies.send(lambda: self.inner.send_response(recipient_id, message))
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,10 @@ class RasaConversation:
     def __post_init__(self) -> None:
         log_context.install()  # Rasa has configured logging by now: its handlers get the message-id prefix too
 
-    async def converse(self, incoming: IncomingMessage) -> None:
+    async def converse(self, incoming: IncomingMessage, replies: ReplyLog) -> None:
         if self.before is not None:
             await self.before(incoming)
-        output = CountingOutput(self.output)
+        output = LoggedOutput(self.output, replies)
         message = UserMessage(
             incoming.rasa_text(),
             output,
@@ -62,7 +62,7 @@ class RasaConversation:
             metadata=incoming.metadata(),
         )
         await self.on_new_message(message)
-        if self.expect_reply and output.sent == 0:
+        if self.expect_reply and replies.count == 0:
             raise NoReply(f"no reply to {incoming.channel} message {incoming.message_id}")
 
     async def apologise(self, incoming: IncomingMessage) -> None:

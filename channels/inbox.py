@@ -26,11 +26,13 @@ Rows = list[tuple[Any, ...]]  # Meta and Telegram redeliver within hours, not da
 
 @dataclass(frozen=True)
 class Stored:
-    """A message at the head of its sender's queue: how many times a worker has begun it, and when it came."""
+    """A message at the head of its sender's queue: how many times a worker has begun it, when it came, and how
+    many of its replies went out already (on an attempt that did not finish)."""
 
     message: IncomingMessage
     attempts: int
     accepted_at: float
+    replied: int = 0
 
 
 def encode(message: IncomingMessage) -> str:
@@ -56,6 +58,10 @@ class Inbox(Protocol):
 
     async def begin(self, message: IncomingMessage) -> int:
         """Count one more attempt at `message` (before working on it, so a crash counts too); the count."""
+        ...
+
+    async def replied(self, message: IncomingMessage, count: int) -> None:
+        """The first `count` of its replies went out."""
         ...
 
     async def done(self, message: IncomingMessage) -> None:
@@ -99,7 +105,7 @@ class SQLiteInbox:
                 seq INTEGER PRIMARY KEY AUTOINCREMENT, channel TEXT NOT NULL, message_id TEXT NOT NULL,
                 sender TEXT NOT NULL, body TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
                 dead INTEGER NOT NULL DEFAULT 0, not_before REAL NOT NULL DEFAULT 0, accepted_at REAL NOT NULL,
-                UNIQUE (channel, message_id));
+                replied INTEGER NOT NULL DEFAULT 0, UNIQUE (channel, message_id));
             CREATE INDEX IF NOT EXISTS by_sender ON messages (channel, sender, dead, seq);
             CREATE TABLE IF NOT EXISTS seen (
                 channel TEXT NOT NULL, message_id TEXT NOT NULL, expires REAL NOT NULL,
@@ -109,6 +115,8 @@ class SQLiteInbox:
                 PRIMARY KEY (channel, sender));
             """
         )
+        if "replied" not in {row[1] for row in self._db.execute("PRAGMA table_info(messages)")}:
+            self._db.execute("ALTER TABLE messages ADD COLUMN replied INTEGER NOT NULL DEFAULT 0")  # older files
         # one Rasa server per SQLite inbox: leases left by a server that died are void now
         self._db.execute("DELETE FROM leases WHERE channel = ?", (channel,))
 
@@ -163,7 +171,7 @@ class SQLiteInbox:
 
     def _head(self, now: float, sender: str) -> Rows:
         return self._db.execute(
-            "SELECT body, attempts, accepted_at FROM messages WHERE channel = ? AND sender = ? AND dead = 0"
+            "SELECT body, attempts, accepted_at, replied FROM messages WHERE channel = ? AND sender = ? AND dead = 0"
             " ORDER BY seq LIMIT 1",
             (self.channel, sender),
         ).fetchall()
@@ -176,6 +184,13 @@ class SQLiteInbox:
         return self._db.execute(
             "SELECT attempts FROM messages WHERE channel = ? AND message_id = ?", (self.channel, message_id)
         ).fetchall()
+
+    def _replied(self, now: float, message_id: str, count: int) -> Rows:
+        self._db.execute(
+            "UPDATE messages SET replied = MAX(replied, ?) WHERE channel = ? AND message_id = ?",
+            (count, self.channel, message_id),
+        )
+        return []
 
     def _done(self, now: float, message_id: str) -> Rows:
         self._db.execute("DELETE FROM messages WHERE channel = ? AND message_id = ?", (self.channel, message_id))
@@ -221,11 +236,14 @@ class SQLiteInbox:
 
     async def head(self, sender: str) -> Stored | None:
         rows = await self._run(self._head, sender)
-        return Stored(decode(rows[0][0]), int(rows[0][1]), float(rows[0][2])) if rows else None
+        return Stored(decode(rows[0][0]), int(rows[0][1]), float(rows[0][2]), int(rows[0][3])) if rows else None
 
     async def begin(self, message: IncomingMessage) -> int:
         rows = await self._run(self._begin, message.message_id)
         return int(rows[0][0]) if rows else 0
+
+    async def replied(self, message: IncomingMessage, count: int) -> None:
+        await self._run(self._replied, message.message_id, count)
 
     async def done(self, message: IncomingMessage) -> None:
         await self._run(self._done, message.message_id)

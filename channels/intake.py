@@ -2,10 +2,11 @@
 webhook answers (a redelivery is dropped there), then let workers answer it in the background, one sender at a
 time and in arrival order, inside the safety net (plain Python).
 
-A message is done only once its replies went out. One that fails is tried again later (with backoff); after
-`max_attempts` (a crash of the whole server while working on it counts too) the user gets an apology and the
-message is set aside as dead, logged. A photo waits in the inbox while the action server is down, and gets an
-apology if that lasts longer than `max_wait_s`.
+A message is done only once its replies went out; each reply is recorded as it goes out, so that a message begun
+again after a crash sends only the replies the user did not get yet (channels/replies.py). One that fails is tried
+again later (with backoff); after `max_attempts` (a crash of the whole server while working on it counts too) the
+user gets an apology and the message is set aside as dead, logged. A photo waits in the inbox while the action
+server is down, and gets an apology if that lasts longer than `max_wait_s`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Protocol
 from channels.contract import IncomingMessage
 from channels.guard import guarded
 from channels.inbox import Inbox, Stored
+from channels.replies import ReplyLog
 from common.log_context import message_id
 
 log = logging.getLogger(__name__)
@@ -32,8 +34,8 @@ Readiness = Callable[[IncomingMessage], Awaitable[bool]]  # can this message be 
 class Conversation(Protocol):
     """Where a channel's messages go: Rasa (channels.conversation), or a fake in tests."""
 
-    async def converse(self, incoming: IncomingMessage) -> None:
-        """Answer the message (raise when it could not be answered)."""
+    async def converse(self, incoming: IncomingMessage, replies: ReplyLog) -> None:
+        """Answer the message, every reply through `replies` (raise when it could not be answered)."""
         ...
 
     async def apologise(self, incoming: IncomingMessage) -> None: ...
@@ -144,7 +146,8 @@ class MessageIntake:
                 await self._give_up(incoming)
                 return True
             started = time.monotonic()
-            if await guarded(describe(incoming), lambda: self.conversation.converse(incoming)):
+            replies = ReplyLog(stored.replied, partial(self.inbox.replied, incoming))
+            if await guarded(describe(incoming), lambda: self.conversation.converse(incoming, replies)):
                 await self.inbox.done(incoming)
                 log.info("%s answered in %.0f ms", describe(incoming), 1000 * (time.monotonic() - started))
                 return True
@@ -165,7 +168,9 @@ async def process(conversation: Conversation, incoming: IncomingMessage) -> None
     client waits for the answer); every log line written meanwhile carries the message id."""
     with message_id(incoming.message_id):
         await guarded(
-            describe(incoming), lambda: conversation.converse(incoming), lambda: conversation.apologise(incoming)
+            describe(incoming),
+            lambda: conversation.converse(incoming, ReplyLog()),
+            lambda: conversation.apologise(incoming),
         )
 
 

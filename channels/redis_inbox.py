@@ -1,10 +1,10 @@
 """The inbox in Redis, shared by several Rasa servers (REDIS_URL): the same interface as channels.inbox.SQLiteInbox.
 
 Keys, per channel (`fruitbot:inbox:<channel>:`): `seen:<id>` (with a TTL), `msg:<id>` (a hash: body, sender,
-attempts), `q:<sender>` (the sender's message ids in arrival order), `ready` (a sorted set: senders with messages,
-scored by when their first one may be taken), `lease:<sender>` (the worker holding that sender, with an expiry),
-`dead` (ids given up on), `pending` (a count of messages not yet done). Every change that touches several keys is
-one Lua script, so two servers never take the same sender's messages at once, nor lose one between them.
+attempts, replied), `q:<sender>` (the sender's message ids in arrival order), `ready` (a sorted set: senders with
+messages, scored by when their first one may be taken), `lease:<sender>` (the worker holding that sender, with an
+expiry), `dead` (ids given up on), `pending` (a count of messages not yet done). Every change that touches several
+keys is one Lua script, so two servers never take the same sender's messages at once, nor lose one between them.
 """
 
 from __future__ import annotations
@@ -46,6 +46,13 @@ end
 if redis.call('LLEN', KEYS[1]) == 0 then redis.call('ZREM', KEYS[3], ARGV[2]) end
 return 1
 """
+REPLIED = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if tonumber(redis.call('HGET', KEYS[1], 'replied') or '0') < tonumber(ARGV[1]) then
+  redis.call('HSET', KEYS[1], 'replied', ARGV[1])
+end
+return 1
+"""
 IF_OWNER = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == 'release' then redis.call('DEL', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -59,6 +66,7 @@ class RedisInbox:
         self.redis: Redis[Any] = Redis.from_url(url)
         self._put, self._claim = self.redis.register_script(PUT), self.redis.register_script(CLAIM)
         self._finish, self._if_owner = self.redis.register_script(FINISH), self.redis.register_script(IF_OWNER)
+        self._replied = self.redis.register_script(REPLIED)
 
     def _key(self, *parts: str) -> str:
         return self.prefix + ":".join(parts)
@@ -79,12 +87,17 @@ class RedisInbox:
         mid = await self.redis.lindex(self._key("q", sender), 0)
         if mid is None:
             return None
-        fields = await self.redis.hmget(self._key("msg", mid.decode()), ["body", "attempts", "accepted_at"])
-        body, attempts, accepted_at = fields
-        return Stored(decode(body.decode()), int(attempts or 0), float(accepted_at or 0)) if body is not None else None
+        fields = ["body", "attempts", "accepted_at", "replied"]
+        body, attempts, accepted_at, replied = await self.redis.hmget(self._key("msg", mid.decode()), fields)
+        if body is None:
+            return None
+        return Stored(decode(body.decode()), int(attempts or 0), float(accepted_at or 0), int(replied or 0))
 
     async def begin(self, message: IncomingMessage) -> int:
         return int(await self.redis.hincrby(self._key("msg", message.message_id), "attempts", 1))
+
+    async def replied(self, message: IncomingMessage, count: int) -> None:
+        await self._replied(keys=[self._key("msg", message.message_id)], args=[count])
 
     async def done(self, message: IncomingMessage) -> None:
         await self._end(message, "done")

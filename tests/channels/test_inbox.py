@@ -41,6 +41,18 @@ async def test_a_message_is_kept_until_done_and_comes_back_whole(inbox: Inbox) -
     assert await inbox.head("42") is None and await inbox.pending() == 0
 
 
+async def test_the_count_of_replies_sent_comes_back_with_the_message_and_never_goes_down(inbox: Inbox) -> None:
+    sent = message("m1")
+    await inbox.put(sent)
+    await inbox.replied(sent, 2)
+    await inbox.replied(sent, 1)  # a late record of an earlier reply
+    stored = await inbox.head("42")
+    assert stored is not None and stored.replied == 2
+    await inbox.done(sent)
+    await inbox.replied(sent, 3)  # after done: nothing comes back to life
+    assert await inbox.head("42") is None and await inbox.pending() == 0
+
+
 async def test_a_redelivery_is_dropped_even_after_the_message_was_answered(inbox: Inbox) -> None:
     assert await inbox.put(message("m1"))
     await inbox.done(message("m1"))

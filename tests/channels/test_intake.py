@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +17,34 @@ from channels.contract import IncomingMessage
 from channels.guard import guarded
 from channels.inbox import SQLiteInbox
 from channels.intake import MessageIntake
+from channels.replies import ReplyLog
 
 
 class FakeConversation:
-    """Answers each message after `delay_s`; fails the way its text says ("exit", "boom"), `fail_times` times."""
+    """Answers each message after `delay_s`; fails the way its text says ("exit", "boom"), `fail_times` times.
+    A text "two replies" gets two, the second after `second_after_s`; every reply sent is filed in `sent`."""
 
-    def __init__(self, delay_s: float = 0.0, fail_times: int = 10**6) -> None:
+    def __init__(self, delay_s: float = 0.0, fail_times: int = 10**6, second_after_s: float = 0.0) -> None:
         self.answered: list[str] = []
         self.apologised: list[str] = []
-        self.delay_s, self.fail_times, self.failures = delay_s, fail_times, 0
+        self.sent: list[str] = []
+        self.delay_s, self.fail_times, self.failures, self.second_after_s = delay_s, fail_times, 0, second_after_s
 
-    async def converse(self, incoming: IncomingMessage) -> None:
+    async def converse(self, incoming: IncomingMessage, replies: ReplyLog) -> None:
         await asyncio.sleep(self.delay_s)
         if incoming.text in ("exit", "boom") and self.failures < self.fail_times:
             self.failures += 1
             if incoming.text == "exit":
                 raise SystemExit(1)  # what Rasa's SQL tracker store does on a ValueError
             raise RuntimeError("boom")
+        await replies.send(partial(self._send, f"{incoming.message_id}: first"))
+        if incoming.text == "two replies":
+            await asyncio.sleep(self.second_after_s)
+            await replies.send(partial(self._send, f"{incoming.message_id}: second"))
         self.answered.append(incoming.message_id)
+
+    async def _send(self, reply: str) -> None:
+        self.sent.append(reply)
 
     async def apologise(self, incoming: IncomingMessage) -> None:
         self.apologised.append(incoming.message_id)
@@ -114,6 +125,23 @@ async def test_what_a_killed_server_left_is_answered_by_the_next_one(tmp_path, s
     conversation = FakeConversation()
     second = intake_on(path, conversation, started)
     await second.drain()
+    assert conversation.answered == ["m1", "m2"]
+
+
+async def test_a_message_begun_again_after_a_crash_sends_only_the_replies_not_yet_sent(tmp_path, started) -> None:
+    path = tmp_path / "inbox.sqlite"
+    stalled = FakeConversation(second_after_s=3600)  # killed between its first and its second reply
+    first = intake_on(path, stalled, started)
+    await first.accept(message("m1", text="two replies"))
+    await first.accept(message("m2", text="two replies"))
+    await asyncio.sleep(0.3)
+    for worker in first._workers:
+        worker.cancel()
+    assert stalled.sent == ["m1: first"]
+    conversation = FakeConversation()
+    second = intake_on(path, conversation, started)
+    await second.drain()
+    assert conversation.sent == ["m1: second", "m2: first", "m2: second"]
     assert conversation.answered == ["m1", "m2"]
 
 
