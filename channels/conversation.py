@@ -1,18 +1,24 @@
-"""Hand an IncomingMessage to Rasa as a UserMessage, and apologise through the same output channel."""
+"""Hand an IncomingMessage to Rasa as a UserMessage, and apologise through the same output channel.
+
+Rasa works on its own thread (channels/rasa_thread.py); each reply it sends comes back to the server's loop,
+where the channel's client and the inbox live.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from channels.contract import IncomingMessage
+from channels.rasa_thread import RASA, on
 from channels.replies import ReplyLog
 from common import log_context
 
-OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+OnNewMessage = Callable[[UserMessage], Coroutine[Any, Any, Any]]
 BeforeHook = Callable[[IncomingMessage], Awaitable[None]]
 APOLOGY = "Sorry, something went wrong on my side with that message. Could you send it again?"
 
@@ -22,16 +28,17 @@ class NoReply(Exception):
 
 
 class LoggedOutput(OutputChannel):
-    """An output channel that passes every response on to `inner` through the message's reply log."""
+    """An output channel that passes every response on to `inner` through the message's reply log, on `home`
+    (the server's loop)."""
 
-    def __init__(self, inner: OutputChannel, replies: ReplyLog) -> None:
-        self.inner, self.replies = inner, replies
+    def __init__(self, inner: OutputChannel, replies: ReplyLog, home: asyncio.AbstractEventLoop) -> None:
+        self.inner, self.replies, self.home = inner, replies, home
 
     def name(self) -> str:  # Rasa picks channel-specific responses by this name
         return str(self.inner.name())
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        await self.replies.send(lambda: self.inner.send_response(recipient_id, message))
+        await on(self.home, self.replies.send(lambda: self.inner.send_response(recipient_id, message)))
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ class RasaConversation:
     async def converse(self, incoming: IncomingMessage, replies: ReplyLog) -> None:
         if self.before is not None:
             await self.before(incoming)
-        output = LoggedOutput(self.output, replies)
+        output = LoggedOutput(self.output, replies, asyncio.get_running_loop())
         message = UserMessage(
             incoming.rasa_text(),
             output,
@@ -61,7 +68,7 @@ class RasaConversation:
             message_id=incoming.message_id,
             metadata=incoming.metadata(),
         )
-        await self.on_new_message(message)
+        await RASA.run(self.on_new_message(message))
         if self.expect_reply and replies.count == 0:
             raise NoReply(f"no reply to {incoming.channel} message {incoming.message_id}")
 

@@ -18,7 +18,7 @@ from testkit.http_server import FakeHTTPServer, Reply
 from testkit.messenger_payloads import event, new_psid, payload, photo_message, signature, text_message
 from testkit.processes import Server, start_action_server, start_rasa
 from testkit.stores import Store
-from tests.conftest import FB_GRAPH_VERSION, MESSENGER_ENV, bot_says
+from tests.conftest import FB_GRAPH_VERSION, FIXTURES, MESSENGER_ENV, bot_says
 from tests.e2e.test_rest_conversation import BANANA_SUMMARY, serve_banana
 
 SECRET = MESSENGER_ENV["FB_APP_SECRET"]
@@ -127,16 +127,23 @@ def test_a_message_delivered_to_both_servers_is_answered_once(cluster: Cluster) 
     assert len(texts_to(cluster.graph, sender)) == 1
 
 
-def test_when_a_server_dies_the_other_answers_what_it_had_taken(cluster: Cluster) -> None:
+def test_when_a_server_dies_the_other_answers_what_it_had_taken(
+    cluster: Cluster, image_host: FakeHTTPServer, fake_wikipedia: FakeHTTPServer
+) -> None:
+    banana = serve_banana(image_host, fake_wikipedia)
+    slow = banana.replace("/banana.jpg", "/slow-banana.jpg")  # the photos keep the victim busy past its death
+    image_host.routes["/slow-banana.jpg"] = Reply(
+        200, (FIXTURES / "banana.jpg").read_bytes(), {"Content-Type": "image/jpeg"}, delay_s=2.0
+    )
     victim, survivor = cluster.pairs[0].rasa, cluster.pairs[1].rasa
     senders = [new_psid() for _ in range(6)]
     for sender in senders:
-        for text in ("hi", "thanks"):
-            assert post(victim, payload(event(sender, text_message(text)))) == 200
-    victim.kill()  # SIGKILL right after the acks: most of these are still in the shared inbox, some half done
+        for message in (photo_message(slow), text_message("thanks")):
+            assert post(victim, payload(event(sender, message))) == 200
+    victim.kill()  # SIGKILL right after the acks: it has taken photos and waits on them; the rest waits in the inbox
     for sender in senders:
-        replies = wait_for_texts(cluster.graph, sender, 2, timeout_s=120)
-        assert replies[0] in bot_says("utter_greet") and replies[1] in bot_says("utter_thanks"), replies
+        replies = wait_for_texts(cluster.graph, sender, 2, timeout_s=150)
+        assert BANANA_SUMMARY in replies[0] and replies[1] in bot_says("utter_thanks"), replies
     assert post(survivor, payload(event(senders[0], text_message("bye")))) == 200
     assert wait_for_texts(cluster.graph, senders[0], 3)[-1] in bot_says("utter_goodbye")
     time.sleep(2)
