@@ -10,11 +10,13 @@ Plain Python, no Rasa import.
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+GIL_SWITCH_S = 0.001  # Python's default is 5 ms: the longest the server's loop waits while Rasa's Python runs
 
 
 class ExitInRasa(Exception):
@@ -36,6 +38,7 @@ class RasaThread:
         """The thread's loop, started on first use (a daemon thread: it ends with the server)."""
         with self._lock:
             if self._loop is None:
+                sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_S))
                 self._loop = asyncio.new_event_loop()
                 threading.Thread(target=self._loop.run_forever, name=self.name, daemon=True).start()
             return self._loop
