@@ -2,6 +2,8 @@
 licence, and none of its lines is in the training data."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -44,3 +46,16 @@ def test_the_independent_set_names_its_sources_and_licences() -> None:
     assert "chatterbot-corpus" in header and "BSD" in header and "Apache-2.0" in header
     assert len(examples(INDEPENDENT)) >= 250
     assert sum(intent == "out_of_scope" for intent in examples(INDEPENDENT).values()) == 200
+
+
+def test_the_alice_set_is_drawn_out_of_every_other_set(tmp_path: Path) -> None:
+    out = tmp_path / "nlu-alice.yml"
+    others = [TRAINING, ROOT / "tests" / "nlu_heldout.yml", INDEPENDENT, FRESH]
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "nlu_alice.py"), str(out), "--exclude", *map(str, others)], check=True
+    )
+    alice = examples(out)
+    assert len(alice) == 200 and set(alice.values()) == {"out_of_scope"}
+    for other in others:
+        assert set(alice) & set(examples(other)) == set()
+    assert not any(re.search(r"\b(you|your|i|my|fruit)\b", line) for line in alice)
