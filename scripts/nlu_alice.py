@@ -1,14 +1,15 @@
 """A second untouched out-of-scope set, by yet other hands: questions from the A.L.I.C.E. bot's AIML files.
 
-    .venv/bin/python scripts/nlu_alice.py OUT.yml [--exclude NLU.yml ...]
+    .venv/bin/python scripts/nlu_alice.py OUT.yml
 
 The AIML files ship in the PyPI package python-aiml (requirements/dev.in); they are GPL (c) ALICE A.I. Foundation,
 so the lines are drawn from the installed package when `make test` runs and never committed. What is drawn: the
 patterns without wildcards of at least three words, from the topical files (knowledge, geography, biography,
 science, computers, history, literature, money, movies, music, politics, sports: questions written by the
 bot's authors) and from the MindPixel files (mp0-mp6: yes/no questions and statements typed by the public);
-leaving out lines about the bot or the person (you, I, my…), greetings, thanks, food and fruit, and lines in any
---exclude file. 100 of each kind, with a fixed seed, before anyone looked at what the NLU answers to them.
+leaving out lines about the bot or the person (you, I, my…), greetings, thanks, food and fruit, and any line of the
+training data or the other held-out sets (EXCLUDED). 100 of each kind, with a fixed seed, before anyone looked at
+what the NLU answers to them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ import aiml
 import yaml
 
 ALICE = Path(aiml.__file__).parent / "botdata" / "alice"
+ROOT = Path(__file__).resolve().parent.parent
+EXCLUDED = [
+    ROOT / "rasa_project/data/nlu.yml",
+    *(ROOT / f"tests/nlu_{name}.yml" for name in ["heldout", "independent", "fresh"]),
+]
 TOPICAL = [
     "knowledge", "geography", "biography", "science", "computers", "history",
     "literature", "money", "movies", "music", "politics", "sports",
@@ -58,7 +64,7 @@ def known_lines(paths: list[Path]) -> set[str]:
 
 def fruit_words() -> set[str]:
     """Every word of the fruit lookup table, upper case (the AIML patterns are)."""
-    lookup = yaml.safe_load((Path(__file__).resolve().parent.parent / "rasa_project/data/fruit_lookup.yml").read_text())
+    lookup = yaml.safe_load((ROOT / "rasa_project/data/fruit_lookup.yml").read_text())
     names = "\n".join(block.get("examples", "") for block in lookup["nlu"])
     return {w.upper() for w in re.findall(r"[a-zA-Z]+", names) if len(w) > 2}
 
@@ -82,9 +88,8 @@ def draw(files: list[str], excluded: set[str], fruit: set[str], rng: random.Rand
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
-    parser.add_argument("--exclude", type=Path, nargs="*", default=[])
     args = parser.parse_args()
-    excluded, fruit, rng = known_lines(args.exclude), fruit_words(), random.Random(SEED)
+    excluded, fruit, rng = known_lines(EXCLUDED), fruit_words(), random.Random(SEED)
     lines = draw(TOPICAL, excluded, fruit, rng) + draw(MINDPIXEL, excluded, fruit, rng)
     examples = "".join(f"      - {line}\n" for line in lines)
     args.out.parent.mkdir(parents=True, exist_ok=True)

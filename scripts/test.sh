@@ -19,8 +19,7 @@ TRACKER_DB=var/rasa-test-tracker.sqlite ACTION_ENDPOINT_URL=http://127.0.0.1:9/w
   --endpoints endpoints.yml --fail-on-prediction-errors --e2e --out var/rasa-test-results
 
 echo "== NLU on held-out examples (ours; written by others: tests/nlu_independent.yml, development; tests/nlu_fresh.yml and A.L.I.C.E.'s, untouched)"
-.venv/bin/python scripts/nlu_alice.py var/nlu-alice.yml \
-  --exclude rasa_project/data/nlu.yml tests/nlu_heldout.yml tests/nlu_independent.yml tests/nlu_fresh.yml
+.venv/bin/python scripts/nlu_alice.py var/nlu-alice.yml
 for set in tests/nlu_heldout tests/nlu_independent tests/nlu_fresh var/nlu-alice; do  # rasa test nlu's intent report
   name=${set##*/nlu[_-]}
   PYTHONPATH=. .venv-rasa/bin/python scripts/nlu_intents.py var/rasa-models/fruitbot.tar.gz "$set.yml" \
