@@ -1,6 +1,8 @@
 """Short forms of the load scenarios (benchmarks/load.py prints the full figures): a few Messenger users for some
 seconds against the whole bot; nothing acknowledged is lost and nothing is answered twice, also when the Rasa
-server or the action server is SIGKILLed on the way and restarted."""
+server or the action server is SIGKILLed on the way and restarted. The one exception is the irreducible one of
+channels/replies.py: a Rasa server killed between a reply reaching the Send API and its record in the inbox sends
+that reply again after the restart (the Send API has no idempotency key), so that kill may repeat one reply."""
 
 from __future__ import annotations
 
@@ -44,7 +46,8 @@ def test_a_few_users_get_every_answer_once(stack: Stack) -> None:
 
 def test_the_rasa_server_killed_and_restarted_loses_no_acknowledged_message(stack: Stack) -> None:
     result = run(stack, Load(users=4, duration_s=12), kill=stack.rasa[0])
-    assert result.lost == 0 and result.duplicates == 0
+    assert result.lost == 0
+    assert result.duplicates <= 1  # the reply in flight at the kill, if the kill fell between its send and record
     assert any(s.reposted for s in result.sent)  # the users did meet the dead server
 
 
