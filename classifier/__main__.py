@@ -111,6 +111,12 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
     )
 
 
+def background_files(args: argparse.Namespace) -> list[Path]:
+    from classifier.items import image_files
+
+    return [path for root in args.backgrounds for path in image_files(root)]
+
+
 def recipe_of(args: argparse.Namespace, temperature: float = 1.0) -> Recipe:
     return Recipe(
         sizes=tuple(args.sizes),
@@ -129,7 +135,6 @@ def recipe_of(args: argparse.Namespace, temperature: float = 1.0) -> Recipe:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from classifier.items import image_files
     from classifier.model_card import write_model_card
     from classifier.train import train
 
@@ -144,7 +149,7 @@ def run_train(args: argparse.Namespace) -> int:
         args.epochs,
         args.weights,
         args.bs,
-        backgrounds=[path for root in args.backgrounds for path in image_files(root)],
+        backgrounds=background_files(args),
         cache_dir=args.cache,
     )
     card = write_model_card(report, [*args.data, *args.grocery, *args.not_fruit], crossval)
@@ -157,7 +162,13 @@ def run_crossval(args: argparse.Namespace) -> int:
     from classifier.model_card import crossval_lines
 
     result, held_out = crossval(
-        training_set(args), recipe_of(args), args.folds, args.arch, args.weights, cache_dir=args.cache
+        training_set(args),
+        recipe_of(args),
+        args.folds,
+        args.arch,
+        args.weights,
+        backgrounds=background_files(args),
+        cache_dir=args.cache,
     )
     print("\n".join(crossval_lines(json.loads(json.dumps(result.to_json(), default=str)))))
     if args.json:

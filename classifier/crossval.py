@@ -51,10 +51,11 @@ def crossval(
     arch: str = "tf_efficientnet_lite0",
     weights: Path | None = None,
     seed: int = 42,
+    backgrounds: list[Path] | None = None,
     cache_dir: Path | None = None,
 ) -> tuple[CrossValReport, HeldOut]:
     started = time.monotonic()
-    prepared = prepare(training, recipe, arch, weights, seed=seed, cache_dir=cache_dir)
+    prepared = prepare(training, recipe, arch, weights, seed=seed, backgrounds=backgrounds, cache_dir=cache_dir)
     vocab = list(prepared.learn.dls.vocab)
     real_rows = torch.nonzero(prepared.real).flatten()
     fold = fold_of(prepared, real_rows, k, recipe.sizes[-1])

@@ -59,6 +59,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
     tiny_training_set(root / "data")
     data = ["--data", str(root / "data/studio"), "--grocery", str(root / "data/shop")]
     data += ["--not-fruit", str(root / "data/everyday"), "--cache", str(root / "cache")]
+    data += ["--backgrounds", str(root / "data/everyday")]  # part of the bank's key: both must pass it on
     report, out = root / "crossval.json", root / "model" / "tiny.pkl"
     held_out = root / "held-out.json"
     crossval = ["crossval", *data, *RECIPE_ARGS, "--folds", "2", "--json", str(report), "--held-out", str(held_out)]
