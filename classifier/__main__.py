@@ -175,9 +175,7 @@ def run_crossval(args: argparse.Namespace) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result.to_json(), indent=2, default=str), encoding="utf-8")
     if args.held_out:
-        photos = [{"path": str(s.path), "label": s.label, "probs": s.probs} for s in held_out.photos]
-        args.held_out.parent.mkdir(parents=True, exist_ok=True)
-        args.held_out.write_text(json.dumps({"vocab": held_out.vocab, "photos": photos}), encoding="utf-8")
+        held_out.write(args.held_out)
     return 0
 
 

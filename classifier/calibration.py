@@ -3,6 +3,7 @@ error, and a risk-coverage table of the bot's three kinds of answer."""
 
 from __future__ import annotations
 
+from math import comb
 from typing import Any
 
 import torch
@@ -64,3 +65,11 @@ def risk_coverage(scored: list[Scored], vocab: list[str]) -> list[dict[str, Any]
         {"answers": row, "photos": n, "right": right, "share_of_fruit_photos": n / fruit_total}
         for row, (n, right) in sorted(counts.items())
     ]
+
+
+def mcnemar_exact(only_a: int, only_b: int) -> float:
+    """Two-sided exact McNemar p-value for two models scored on the same photos: `only_a` photos right with A
+    only, `only_b` with B only (under "no difference" each such photo is a fair coin)."""
+    n = only_a + only_b
+    tail = sum(comb(n, i) for i in range(min(only_a, only_b) + 1))
+    return min(1.0, 2 * tail / 2**n)
