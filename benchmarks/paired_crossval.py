@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from classifier.calibration import mcnemar_exact
-from classifier.crossval import HeldOut, right_kind_first
+from classifier.evaluate import names_right_kind
 from classifier.labels import NOT_FRUIT
+from classifier.predict import group_by_name
+from classifier.results import HeldOut
 
 
 @dataclass
@@ -34,7 +36,12 @@ class Paired:
 
 def right_kinds(held_out: HeldOut) -> dict[Path, bool]:
     """Per fruit photo: whether the bot's first answer names its kind."""
-    return {s.path: right_kind_first(s, held_out.vocab) for s in held_out.photos if s.label != NOT_FRUIT}
+    vocab = held_out.vocab
+    return {
+        s.path: names_right_kind(group_by_name(vocab, s.probs), s.label)
+        for s in held_out.photos
+        if s.label != NOT_FRUIT
+    }
 
 
 def paired(a: HeldOut, b: HeldOut) -> Paired:

@@ -13,7 +13,6 @@ and scikit-image's 200 small faces from LFW: what the ImageNet veto (classifier/
 from __future__ import annotations
 
 import argparse
-import json
 import random
 from collections import Counter
 from collections.abc import Iterator
@@ -35,6 +34,7 @@ from classifier.predict import (
     group_by_name,
     verdict_for,
 )
+from classifier.results import HeldOut
 
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ROOT / "var" / "crossval-heldout.json"
@@ -77,9 +77,8 @@ def print_everyday_rejected(predictor: Predictor) -> None:
 
 def print_rule_grid(held_out: Path) -> None:
     """The verdict rule's trade-off on the held-out predictions of `python -m classifier crossval --held-out`."""
-    saved = json.loads(held_out.read_text())
-    vocab = saved["vocab"]
-    rows = [(photo["label"] == NOT_FRUIT, group_by_name(vocab, photo["probs"])) for photo in saved["photos"]]
+    saved = HeldOut.read(held_out)
+    rows = [(photo.label == NOT_FRUIT, group_by_name(saved.vocab, photo.probs)) for photo in saved.photos]
     neg = [guesses for is_neg, guesses in rows if is_neg]
     pos = [guesses for is_neg, guesses in rows if not is_neg]
     print(f"default rule: {DEFAULT_RULE}")

@@ -10,10 +10,9 @@ Grocery Store val is not touched here: it is evaluated once, at the end, for the
 
 from __future__ import annotations
 
-import json
 import time
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,13 +20,13 @@ import torch
 
 from classifier.calibration import expected_calibration_error, fit_temperature, risk_coverage
 from classifier.config import Recipe
-from classifier.evaluate import kind, report
+from classifier.evaluate import names_right_kind, report
 from classifier.folds import look_folds
 from classifier.items import TrainingSet
 from classifier.labels import NOT_FRUIT
-from classifier.predict import Verdict, fruit_guesses, group_by_name, verdict_for
+from classifier.predict import group_by_name
 from classifier.recipe import fit, held_out_log_probs
-from classifier.results import CalibrationReport, CrossValReport, Scored
+from classifier.results import CalibrationReport, CrossValReport, HeldOut, Scored
 from classifier.train import Prepared, not_fruit_index, prepare
 
 PROTOCOL = (
@@ -35,33 +34,6 @@ PROTOCOL = (
     "frozen body's features, whole clusters per fold: a fold is a new session); every fold's model fitted on the "
     "studio shots and the other folds; figures, temperature and calibration from the held-out predictions only"
 )
-
-
-@dataclass
-class HeldOut:
-    """Every held-out real photo with its calibrated probabilities (in `vocab` order), as `--held-out` stores it."""
-
-    vocab: list[str]
-    photos: list[Scored]
-
-    def write(self, path: Path) -> None:
-        photos = [{"path": str(s.path), "label": s.label, "probs": s.probs} for s in self.photos]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"vocab": self.vocab, "photos": photos}), encoding="utf-8")
-
-    @classmethod
-    def read(cls, path: Path) -> HeldOut:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-        return cls(saved["vocab"], [Scored(Path(p["path"]), p["label"], p["probs"]) for p in saved["photos"]])
-
-    def at_temperature_one(self, temperature: float) -> HeldOut:
-        """The same predictions as a model fitted with temperature 1 gives them (p ∝ p_calibrated ** temperature):
-        what a model trained without `--calibration` serves."""
-        photos = []
-        for s in self.photos:
-            p = np.asarray(s.probs, dtype=np.float64) ** temperature
-            photos.append(Scored(s.path, s.label, (p / p.sum()).tolist()))
-        return HeldOut(self.vocab, photos)
 
 
 def crossval(
@@ -143,20 +115,12 @@ def scored_item(prepared: Prepared, row: int, probs: torch.Tensor) -> Scored:
     return Scored(path, label, probs.tolist())
 
 
-def right_kind_first(s: Scored, vocab: list[str]) -> bool:
-    """The bot's first answer to this fruit photo names its kind (a photo called not-a-fruit is a miss)."""
-    guesses = group_by_name(vocab, s.probs)
-    fruits = fruit_guesses(guesses)
-    named = verdict_for(guesses) is not Verdict.NOT_FRUIT and bool(fruits)
-    return named and kind(fruits[0].label) == kind(s.label)
-
-
 def per_class_kind(scored: list[Scored], vocab: list[str]) -> dict[str, tuple[int, int]]:
     """Per fruit class: (photos whose first answer names the right kind, photos)."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for s in scored:
         if s.label == NOT_FRUIT:
             continue
-        counts[s.label][0] += right_kind_first(s, vocab)
+        counts[s.label][0] += names_right_kind(group_by_name(vocab, s.probs), s.label)
         counts[s.label][1] += 1
     return {label: (right, n) for label, (right, n) in sorted(counts.items())}

@@ -11,13 +11,20 @@ from tqdm import tqdm
 from classifier.items import Item
 from classifier.labels import NOT_FRUIT, label_for
 from classifier.plots import plot_confusion, plot_top_losses
-from classifier.predict import Predictor, Verdict, fruit_guesses, group_by_name, verdict_for
+from classifier.predict import Guess, Predictor, Verdict, fruit_guesses, group_by_name, verdict_for
 from classifier.results import EvalReport, Scored
 
 
 def kind(label: str) -> str:
     """The kind of fruit a class is (labels.yaml): "Apple Golden 1" -> "Apple", "Maracuja" -> "Passion"."""
     return label_for(label).kind
+
+
+def names_right_kind(guesses: list[Guess], label: str) -> bool:
+    """The bot's first answer (`guesses`: grouped, best first) names the kind of a fruit photo of class `label`;
+    a photo called not-a-fruit is a miss."""
+    fruits = fruit_guesses(guesses)
+    return verdict_for(guesses) is not Verdict.NOT_FRUIT and bool(fruits) and kind(fruits[0].label) == kind(label)
 
 
 def score(predictor: Predictor, items: list[Item]) -> tuple[list[Scored], float]:
@@ -49,7 +56,7 @@ def report(vocab: list[str], scored: list[Scored], seconds_per_image: float, unk
         hits += ranked[:1] == [s.label]
         top3 += s.label in ranked[:3]
         top5 += s.label in ranked
-        kinds += bool(ranked) and kind(fruit_guesses(guesses)[0].label) == kind(s.label)
+        kinds += names_right_kind(guesses, s.label)
         per_class[s.label].append(ranked[:1] == [s.label])
     neg, pos = verdicts[True], verdicts[False]
     n = max(pos.total(), 1)

@@ -3,6 +3,7 @@ commands, the model card and the plots."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,35 @@ class Scored:
     path: Path
     label: str
     probs: list[float]
+
+
+@dataclass
+class HeldOut:
+    """Every held-out real photo of a crossval with its calibrated probabilities (in `vocab` order), as
+    `crossval --held-out` stores it."""
+
+    vocab: list[str]
+    photos: list[Scored]
+
+    def write(self, path: Path) -> None:
+        photos = [{"path": str(s.path), "label": s.label, "probs": s.probs} for s in self.photos]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"vocab": self.vocab, "photos": photos}), encoding="utf-8")
+
+    @classmethod
+    def read(cls, path: Path) -> HeldOut:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        return cls(saved["vocab"], [Scored(Path(p["path"]), p["label"], p["probs"]) for p in saved["photos"]])
+
+    def at_temperature_one(self, temperature: float) -> HeldOut:
+        """The same predictions as a model fitted with temperature 1 gives them (p ∝ p_calibrated ** temperature):
+        what a model trained without `--calibration` serves."""
+        photos = []
+        for s in self.photos:
+            powered = [p**temperature for p in s.probs]
+            total = sum(powered)
+            photos.append(Scored(s.path, s.label, [p / total for p in powered]))
+        return HeldOut(self.vocab, photos)
 
 
 @dataclass

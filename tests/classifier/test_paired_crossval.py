@@ -5,8 +5,7 @@ from scipy.stats import binomtest
 
 from benchmarks.paired_crossval import paired, report
 from classifier.calibration import mcnemar_exact
-from classifier.crossval import HeldOut
-from classifier.results import Scored
+from classifier.results import HeldOut, Scored
 
 VOCAB = ["Banana", "Lemon", "not_fruit"]
 BANANA, LEMON, REJECT = [0.9, 0.05, 0.05], [0.05, 0.9, 0.05], [0.05, 0.05, 0.9]
