@@ -85,6 +85,9 @@ def add_training_arguments(command: argparse.ArgumentParser) -> None:
     recipe = command.add_argument_group("frozen-body recipe")
     recipe.add_argument("--sizes", type=int, nargs="+", default=list(d.sizes), help="the looks' sizes, input first")
     recipe.add_argument(
+        "--crops", type=float, nargs="+", default=list(d.crops), help="per look: the share of the photo's side it sees"
+    )
+    recipe.add_argument(
         "--tuned-size", type=int, default=d.tuned_size, help="the look whose last blocks are fine-tuned; 0: none"
     )
     recipe.add_argument("--passes", type=int, default=d.passes, help="passes over the images: 1 plain + augmented")
@@ -120,6 +123,7 @@ def background_files(args: argparse.Namespace) -> list[Path]:
 def recipe_of(args: argparse.Namespace, temperature: float = 1.0) -> Recipe:
     return Recipe(
         sizes=tuple(args.sizes),
+        crops=tuple(args.crops),
         tuned_size=args.tuned_size or None,
         passes=args.passes,
         multi_size_passes=args.multi_size_passes,

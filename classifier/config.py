@@ -11,6 +11,7 @@ class Recipe:
     """How the model is fitted (the defaults are the shipped model's; models/EXPERIMENTS.md says why)."""
 
     sizes: tuple[int, ...] = (288, 224)  # the looks: input size first
+    crops: tuple[float, ...] = (1.0, 1.0)  # per look: the share of the input's side it sees, its centre
     tuned_size: int | None = None  # the look whose front feeds a tuned tail (an option: EXPERIMENTS.md §9); None: none
     passes: int = 2  # over the training images: 1 as they are + augmented ones (at the tuned size, with a tail)
     multi_size_passes: int = 2  # of those, how many are also cached at the other sizes
@@ -23,6 +24,10 @@ class Recipe:
     tail_real_share: float = 0.65  # of each batch of the tuned tail: real photos (fruit and not), the rest studio
     tail_weight: float = 0.4  # of the tuned tail in the mix
     temperature: float = 1.0
+
+    def __post_init__(self) -> None:
+        if len(self.crops) != len(self.sizes) or not all(0 < crop <= 1 for crop in self.crops):
+            raise ValueError(f"one crop in (0, 1] per look: sizes {self.sizes}, crops {self.crops}")
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)

@@ -21,7 +21,7 @@ from fastai.vision.all import progress_bar
 from torch import nn
 from torch.utils.data import TensorDataset
 
-from classifier.multiscale import resized
+from classifier.multiscale import look
 
 CPU_BATCH = 8  # images per forward pass: on a 2-core CPU small batches run several times faster per image
 
@@ -48,10 +48,13 @@ def compute_bank(
     tuned_size: int,
     passes: int,
     multi_size_passes: int,
+    crops: list[float] | None = None,
 ) -> FeatureBank:
     """The bank of `plain`'s items (pass 0) and `passes - 1` augmented passes of `augmented` (the same items in the
-    same order, with training transforms), its images at `sizes[0]` px."""
+    same order, with training transforms), its images at `sizes[0]` px; the look at `sizes[i]` sees their centre
+    `crops[i]` (of the side; all of it by default), as the served model looks."""
     bank = FeatureBank(targets=torch.empty(0, dtype=torch.long))
+    crop_of = dict(zip(sizes, crops or [1.0] * len(sizes), strict=True))
     body_sizes = sorted(set(sizes) | {tuned_size}, reverse=True)
     front.eval(), back.eval()
     for p in range(passes):
@@ -62,7 +65,7 @@ def compute_bank(
             for xb, yb in progress_bar(dl, leave=False):
                 images = xb.as_subclass(torch.Tensor)
                 for size in cached_sizes:
-                    features = front(images if size == images.shape[-1] else resized(images, size))
+                    features = front(look(images, images.shape[-1], size, crop_of.get(size, 1.0)))
                     if size == tuned_size:
                         fronts.append(features.half())
                     if size in pooled:

@@ -74,7 +74,10 @@ def write_model_card(report: TrainReport, sources: list[Path], crossval: dict[st
 
 def recipe_lines(recipe: dict[str, Any]) -> list[str]:
     """The frozen-body recipe in words."""
-    sizes = " + ".join(f"{n} px" for n in recipe["sizes"])
+    sizes = " + ".join(
+        f"{n} px ({'the whole photo' if crop == 1 else f'its centre {crop:.0%}'})"
+        for n, crop in zip(recipe["sizes"], recipe["crops"], strict=True)
+    )
     lines = [
         f"- frozen pretrained body looking at each photo at {sizes}: a linear head per look (average pooling, "
         f"BatchNorm, dropout, linear; label smoothing; `fit_one_cycle({recipe['epochs']})`), trained on the cached "

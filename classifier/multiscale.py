@@ -1,6 +1,7 @@
-"""The served model: one pretrained body looks at a photo at one or more input sizes, a frozen-body linear head per
-size, optionally a tuned tail (the body's last blocks fine-tuned on real photos, with a head of its own), their
-probabilities mixed, a temperature, and the ImageNet veto on the not-a-fruit class.
+"""The served model: one pretrained body looks at a photo at one or more input sizes (each look the whole photo or
+its centre), a frozen-body linear head per look, optionally a tuned tail (the body's last blocks fine-tuned on real
+photos, with a head of its own), their probabilities mixed, a temperature, and the ImageNet veto on the not-a-fruit
+class.
 
 Heads trained on the frozen body's features at 224 px and at 288 px make different mistakes on real photos, and
 the tuned tail different ones again; mixed, they name the right fruit more often than any alone
@@ -22,6 +23,16 @@ from classifier.veto import ImageNetVeto, raise_class
 def resized(images: torch.Tensor, size: int) -> torch.Tensor:
     """A batch of square images at `size` px (bilinear; the same in training, in PyTorch and in ONNX Runtime)."""
     return F.interpolate(images, size=(size, size), mode="bilinear", align_corners=False)
+
+
+def look(images: torch.Tensor, whole: int, size: int, crop: float = 1.0) -> torch.Tensor:
+    """A look at a batch of square images of `whole` px: their centre square of side `crop` × theirs, at `size` px.
+    (`whole` is given, not read from `images`, so that ONNX export traces plain numbers.)"""
+    side = round(crop * whole)
+    if side < whole:
+        margin = (whole - side) // 2
+        images = images[..., margin : margin + side, margin : margin + side]
+    return images if side == size else resized(images, size)
 
 
 def split_body(body: nn.Module, at_block: int = 5) -> tuple[nn.Module, nn.Module]:
@@ -50,7 +61,8 @@ class TunedTail(nn.Module):
 
 
 class MultiScale(nn.Module):
-    """Input at `sizes[0]` px; output log-probabilities: the frozen heads' mean probability, mixed with the tuned
+    """Input at `sizes[0]` px, looked at at each of `sizes` (look i: the input's centre `crops[i]` of its side,
+    all of it by default); output log-probabilities: the frozen heads' mean probability, mixed with the tuned
     tail's (weight `tuned_weight`, from the look at `sizes[tuned_look]`), sharpened or softened by `temperature`,
     and class `not_fruit` raised above all others where the ImageNet `veto` (fed every look's average-pooled
     features and the best fruit's probability) says so."""
@@ -67,14 +79,19 @@ class MultiScale(nn.Module):
         temperature: float = 1.0,
         veto: ImageNetVeto | None = None,
         not_fruit: int | None = None,
+        crops: list[float] | None = None,
     ) -> None:
         super().__init__()
         self.front, self.back, self.heads, self.sizes = front, back, nn.ModuleList(heads), sizes
+        self.crops = crops or [1.0] * len(sizes)
         self.tuned, self.tuned_look, self.tuned_weight = tuned, tuned_look, tuned_weight
         self.temperature, self.veto, self.not_fruit = temperature, veto, not_fruit
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
-        fronts = [self.front(x) for x in [images] + [resized(images, size) for size in self.sizes[1:]]]
+        fronts = [
+            self.front(look(images, self.sizes[0], size, crop))
+            for size, crop in zip(self.sizes, self.crops, strict=True)
+        ]
         pooled = [self.back(features).mean(dim=(2, 3)) for features in fronts]
         tuned = self.tuned(fronts[self.tuned_look]) if self.tuned is not None else None
         return self.combine(pooled, tuned)
@@ -102,3 +119,8 @@ class MultiScale(nn.Module):
 def sizes_of(model: nn.Module, size: int) -> list[int]:
     """The input sizes `model` looks at a photo at: a `MultiScale`'s sizes, else only its input `size`."""
     return list(model.sizes) if isinstance(model, MultiScale) else [size]
+
+
+def crops_of(model: nn.Module) -> list[float]:
+    """The share of the input's side each look of `model` sees (its centre): all of it unless a `MultiScale` says."""
+    return list(model.crops) if isinstance(model, MultiScale) else [1.0]

@@ -64,6 +64,7 @@ def fit(
         back,
         heads,
         list(recipe.sizes),
+        crops=list(recipe.crops),
         tuned=tuned,
         tuned_look=list(recipe.sizes).index(recipe.tuned_size) if recipe.tuned_size is not None else 0,
         tuned_weight=recipe.tail_weight if tuned is not None else 0.0,

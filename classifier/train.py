@@ -106,9 +106,11 @@ def prepare(
     dls = learn.dls
     items = list(dls.train.items)
     tuned_size = recipe.tuned_size or recipe.sizes[-1]
+    crops = list(recipe.crops)
     settings = {
         "arch": arch,
         "sizes": recipe.sizes,
+        "crops": recipe.crops,
         "tuned": tuned_size,
         "passes": recipe.passes,
         "seed": seed,
@@ -119,11 +121,19 @@ def prepare(
     def compute() -> FeatureBank:
         plain = dls.test_dl(items, with_labels=True)  # validation transforms: the photos as they are
         return compute_bank(
-            front, back, plain, dls.train, list(recipe.sizes), tuned_size, recipe.passes, recipe.multi_size_passes
+            front,
+            back,
+            plain,
+            dls.train,
+            list(recipe.sizes),
+            tuned_size,
+            recipe.passes,
+            recipe.multi_size_passes,
+            crops,
         )
 
     bank = cached_bank(cache_dir, bank_key([p for p, _ in items], settings), compute)
-    valid_bank = compute_bank(front, back, dls.valid, dls.valid, list(recipe.sizes), tuned_size, 1, 1)
+    valid_bank = compute_bank(front, back, dls.valid, dls.valid, list(recipe.sizes), tuned_size, 1, 1, crops)
     sources = training.source_of()
     weights_path = pretrained_weights(arch, weights)
     return Prepared(

@@ -23,6 +23,16 @@ def test_every_pass_keeps_item_order_and_the_looks_are_cached_where_the_recipe_s
         assert bank.pooled[p][2][:, 0].tolist() == [0.0, 1.0, 2.0, 3.0, 4.0]
 
 
+def test_each_look_is_cached_as_the_served_model_sees_it() -> None:
+    framed = torch.zeros(5, 2, 4, 4)
+    framed[..., 1:3, 1:3] = 1.0  # the centre 2x2 of each image is 1, the rest 0
+    dl = DataLoader(list(zip(framed, torch.arange(5), strict=True)), bs=2)
+    bank = compute_bank(nn.Identity(), nn.Identity(), dl, dl, [4, 2], 2, 1, 1, crops=[1.0, 0.5])
+    assert bank.pooled[0][4][:, 0].tolist() == [0.25] * 5  # the whole image
+    assert bank.pooled[0][2][:, 0].tolist() == [1.0] * 5  # its centre only
+    assert bank.front[0][0, 0].tolist() == [[1.0, 1.0], [1.0, 1.0]]  # the tuned look's front: the centre too
+
+
 def test_a_cached_bank_is_computed_once(tmp_path) -> None:
     calls = []
 

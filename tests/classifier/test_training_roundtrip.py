@@ -48,7 +48,20 @@ class Trained:
     crossval: dict  # the crossval command's JSON report
 
 
-RECIPE_ARGS = ["--sizes", "32", "24", "--tuned-size", "24", "--passes", "2", "--multi-size-passes", "1"]
+RECIPE_ARGS = [
+    "--sizes",
+    "32",
+    "24",
+    "--crops",
+    "1",
+    "0.75",
+    "--tuned-size",
+    "24",
+    "--passes",
+    "2",
+    "--multi-size-passes",
+    "1",
+]
 RECIPE_ARGS += ["--head-epochs", "15", "--lr", "0.01", "--tail-epochs", "1"]
 
 
@@ -75,6 +88,7 @@ def test_the_frozen_recipe_exports_every_part_of_the_model(trained: Trained) -> 
     assert sorted(p.name for p in out.parent.iterdir()) == written
     module = Predictor(out).model.module
     assert isinstance(module, MultiScale) and module.sizes == [32, 24] and len(module.heads) == 2
+    assert module.crops == [1.0, 0.75]  # the 24 px look: the photo's centre
     assert module.tuned is not None and module.tuned_look == 1 and module.tuned_weight == 0.4
     assert module.veto is not None and module.not_fruit == ["Banana", "Lemon", "Strawberry", "not_fruit"].index(
         "not_fruit"
@@ -118,6 +132,7 @@ def test_train_takes_the_temperature_crossval_fitted_and_writes_the_card(trained
     temperature = trained.crossval["calibration"]["temperature"]
     assert Predictor(trained.out).model.module.temperature == pytest.approx(temperature)
     card = trained.out.with_suffix(".md").read_text(encoding="utf-8")
+    assert "32 px (the whole photo) + 24 px (its centre 75%)" in card
     assert "tuned tail" in card and f"temperature {temperature:.3f}" in card and "Evaluation protocol" in card
     assert "36 images (18 studio, 12 grocery, 6 everyday)" in card
 

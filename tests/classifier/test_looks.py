@@ -1,0 +1,35 @@
+"""The served model's looks at a photo: the whole of it, or its centre, at a look's size."""
+
+import pytest
+import torch
+
+from classifier.config import Recipe
+from classifier.multiscale import look, resized
+
+
+def framed(side: int, inner: int) -> torch.Tensor:
+    """A 1x1xSxS image: 1 in the centre `inner` square, 0 around it."""
+    image = torch.zeros(1, 1, side, side)
+    margin = (side - inner) // 2
+    image[..., margin : margin + inner, margin : margin + inner] = 1.0
+    return image
+
+
+def test_a_centre_look_sees_only_the_centre_at_full_resolution() -> None:
+    image = framed(8, 4)
+    assert torch.equal(look(image, 8, 4, 0.5), torch.ones(1, 1, 4, 4))  # no resize: the pixels as they are
+    assert torch.equal(look(image, 8, 2, 0.5), torch.ones(1, 1, 2, 2))  # the centre, then resized
+
+
+def test_a_whole_look_resizes_the_whole_image_or_passes_it_through() -> None:
+    image = framed(8, 4)
+    assert torch.equal(look(image, 8, 8), image)
+    assert torch.equal(look(image, 8, 4), resized(image, 4)) and look(image, 8, 4).mean() < 0.5
+
+
+def test_a_recipe_gives_one_crop_per_look() -> None:
+    assert Recipe(sizes=(32, 24), crops=(1.0, 0.75)).crops == (1.0, 0.75)
+    with pytest.raises(ValueError, match="one crop"):
+        Recipe(sizes=(32, 24), crops=(1.0,))
+    with pytest.raises(ValueError, match="one crop"):
+        Recipe(sizes=(32,), crops=(1.5,))
