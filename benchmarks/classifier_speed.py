@@ -53,13 +53,13 @@ def summary(name: str, times: list[float]) -> str:
     return f"{name:<44} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms"
 
 
-def eager_times(array: np.ndarray, sizes: list[int], runs: int) -> list[float]:
-    """The served model's network in eager PyTorch (Lite0 with its ImageNet head) looking at `array` at every
-    size, warmed up, timed."""
+def eager_times(array: np.ndarray, sizes: list[int], crops: list[float], runs: int) -> list[float]:
+    """The served model's network in eager PyTorch (Lite0 with its ImageNet head) taking each of its looks at
+    `array` (a size, the share of the photo it sees), warmed up, timed."""
     import timm
     import torch
 
-    from classifier.multiscale import resized
+    from classifier.multiscale import look
     from classifier.weights import cached_timm_weights
 
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
@@ -67,7 +67,8 @@ def eager_times(array: np.ndarray, sizes: list[int], runs: int) -> list[float]:
     model.load_state_dict(torch.load(cached_timm_weights(ARCH)), strict=True)
     model.eval()
     with torch.inference_mode():
-        looks = [torch.from_numpy(array)] + [resized(torch.from_numpy(array), size) for size in sizes[1:]]
+        image = torch.from_numpy(array)
+        looks = [look(image, sizes[0], size, crop) for size, crop in zip(sizes, crops, strict=True)]
         return timed_ms(lambda: [model(look) for look in looks], runs)
 
 
@@ -100,8 +101,11 @@ def main() -> None:
     predictor.warm_up()
 
     array = to_array(open_image(FIXTURE.read_bytes()), predictor.size, predictor.stats)
-    sizes = predictor.model.sizes
-    at = f"{'+'.join(map(str, sizes))} px"
+    sizes, crops = predictor.model.sizes, predictor.model.crops
+    at = "+".join(
+        f"{size}" if crop == 1 else f"{size} (centre {crop:.0%})" for size, crop in zip(sizes, crops, strict=True)
+    )
+    at += " px"
     served = f"served model ({type(predictor.model).__name__}), {at}"
     print(summary(served, timed_ms(lambda: predictor.model.logits(array), args.runs)))
     small = FIXTURE.read_bytes()
@@ -110,7 +114,7 @@ def main() -> None:
     print(f"4000x3000 JPEG: {len(big) / 1e6:.1f} MB")
     big_times = timed_ms(lambda: predictor.predict(big), args.runs // 2)
     print(summary("predict(): 4000x3000 JPEG, decode included", big_times))
-    print(summary(f"eager PyTorch, {ARCH} at {at}", eager_times(array, sizes, args.runs)))
+    print(summary(f"eager PyTorch, {ARCH} at {at}", eager_times(array, sizes, crops, args.runs)))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ class Model(Protocol):
     vocab: list[str]  # class names, in the order of the logits
     size: int  # square input size in px
     sizes: list[int]  # the sizes it looks at the photo at (the input size first; more for `MultiScale`)
+    crops: list[float]  # per look: the share of the input's side it sees (its centre)
     stats: Stats  # per-channel normalisation of the input
 
     def logits(self, batch: np.ndarray) -> np.ndarray:
@@ -38,6 +39,7 @@ class OnnxModel:
         self.vocab = json.loads(metadata["vocab"])
         self.size = int(metadata["size"])
         self.sizes = json.loads(metadata["sizes"])
+        self.crops = json.loads(metadata["crops"])
         self.stats = (tuple(json.loads(metadata["mean"])), tuple(json.loads(metadata["std"])))
         self.input = self.session.get_inputs()[0].name
 
@@ -52,13 +54,14 @@ class FastaiModel:
     def __init__(self, path: Path) -> None:
         from fastai.learner import load_learner  # heavy import, only where such a model is loaded
 
-        from classifier.multiscale import sizes_of
+        from classifier.multiscale import crops_of, sizes_of
 
         learner = load_learner(path, cpu=True)
         self.module = learner.model.eval()
         self.vocab = list(learner.dls.vocab)
         self.size = image_size(learner)
         self.sizes = sizes_of(self.module, self.size)
+        self.crops = crops_of(self.module)
         self.stats = normalize_stats(learner)
 
     def logits(self, batch: np.ndarray) -> np.ndarray:

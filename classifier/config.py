@@ -11,7 +11,7 @@ class Recipe:
     """How the model is fitted (the defaults are the shipped model's; models/EXPERIMENTS.md says why)."""
 
     sizes: tuple[int, ...] = (288, 224)  # the looks: input size first
-    crops: tuple[float, ...] = (1.0, 1.0)  # per look: the share of the input's side it sees, its centre
+    crops: tuple[float, ...] = (1.0, 224 / 288)  # per look: the share of the input's side it sees, its centre
     tuned_size: int | None = None  # the look whose front feeds a tuned tail (an option: EXPERIMENTS.md §9); None: none
     passes: int = 2  # over the training images: 1 as they are + augmented ones (at the tuned size, with a tail)
     multi_size_passes: int = 2  # of those, how many are also cached at the other sizes
@@ -26,8 +26,8 @@ class Recipe:
     temperature: float = 1.0
 
     def __post_init__(self) -> None:
-        if len(self.crops) != len(self.sizes) or not all(0 < crop <= 1 for crop in self.crops):
-            raise ValueError(f"one crop in (0, 1] per look: sizes {self.sizes}, crops {self.crops}")
+        if len(self.crops) != len(self.sizes) or not all(0 < crop <= 1 for crop in self.crops) or self.crops[0] != 1:
+            raise ValueError(f"one crop in (0, 1] per look, the first 1 (the whole photo): {self.sizes}, {self.crops}")
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)

@@ -35,6 +35,12 @@ def look(images: torch.Tensor, whole: int, size: int, crop: float = 1.0) -> torc
     return images if side == size else resized(images, size)
 
 
+def whole_looks(pooled: list[torch.Tensor], crops: list[float]) -> list[torch.Tensor]:
+    """The looks that see the whole photo: what the ImageNet veto judges (a centre look shows the fruit bigger, its
+    texture more than the scene: red bananas looked even less like fruit to ImageNet there)."""
+    return [x for x, crop in zip(pooled, crops, strict=True) if crop == 1]
+
+
 def split_body(body: nn.Module, at_block: int = 5) -> tuple[nn.Module, nn.Module]:
     """fastai's TimmBody of an EfficientNet as (front: stem and blocks[:at_block], back: the rest up to the last
     BatchNorm), sharing the body's modules: front then back is the whole body."""
@@ -64,8 +70,8 @@ class MultiScale(nn.Module):
     """Input at `sizes[0]` px, looked at at each of `sizes` (look i: the input's centre `crops[i]` of its side,
     all of it by default); output log-probabilities: the frozen heads' mean probability, mixed with the tuned
     tail's (weight `tuned_weight`, from the look at `sizes[tuned_look]`), sharpened or softened by `temperature`,
-    and class `not_fruit` raised above all others where the ImageNet `veto` (fed every look's average-pooled
-    features and the best fruit's probability) says so."""
+    and class `not_fruit` raised above all others where the ImageNet `veto` (fed the average-pooled features of the
+    looks at the whole photo and the best fruit's probability) says so."""
 
     def __init__(
         self,
@@ -112,7 +118,7 @@ class MultiScale(nn.Module):
         if self.veto is None or self.not_fruit is None or not apply_veto:
             return mixed
         fruit = torch.cat([mixed[:, : self.not_fruit], mixed[:, self.not_fruit + 1 :]], dim=1)
-        vetoed = self.veto(pooled, fruit.max(dim=1).values.exp())
+        vetoed = self.veto(whole_looks(pooled, self.crops), fruit.max(dim=1).values.exp())
         return raise_class(mixed, vetoed, self.not_fruit)
 
 

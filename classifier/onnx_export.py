@@ -11,7 +11,7 @@ import onnx
 import torch
 from onnx import TensorProto, helper, numpy_helper
 
-from classifier.multiscale import sizes_of
+from classifier.multiscale import crops_of, sizes_of
 from classifier.preprocess import Stats
 
 INPUT, OUTPUT = "image", "logits"
@@ -42,6 +42,7 @@ def export_onnx(model: torch.nn.Module, path: Path, vocab: list[str], size: int,
         "vocab": json.dumps(vocab),
         "size": str(size),
         "sizes": json.dumps(sizes_of(model, size)),
+        "crops": json.dumps(crops_of(model)),
         "mean": json.dumps(mean),
         "std": json.dumps(std),
     }

@@ -19,7 +19,7 @@ from torch.utils.data import TensorDataset
 
 from classifier.config import Recipe
 from classifier.features import FeatureBank, feature_dataloaders
-from classifier.multiscale import MultiScale, TunedTail, linear_head
+from classifier.multiscale import MultiScale, TunedTail, linear_head, whole_looks
 from classifier.veto import ImageNetVeto, fit_veto
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def fit(
         lr = lr or suggested
     assert lr is not None
     tuned = fit_tail(back, bank, rows, real, len(vocab), recipe) if recipe.tuned_size is not None else None
-    veto = fitted_veto(imagenet, bank, rows, recipe.sizes, not_fruit) if imagenet is not None else None
+    veto = fitted_veto(imagenet, bank, rows, recipe, not_fruit) if imagenet is not None else None
     model = MultiScale(
         front,
         back,
@@ -152,13 +152,15 @@ def fit_tail(
 
 
 def fitted_veto(
-    imagenet: nn.Linear, bank: FeatureBank, rows: Rows, sizes: tuple[int, ...], not_fruit: int | None
+    imagenet: nn.Linear, bank: FeatureBank, rows: Rows, recipe: Recipe, not_fruit: int | None
 ) -> ImageNetVeto | None:
-    """The ImageNet veto fitted on the training fruit photos of `rows` as they are (pass 0, every look)."""
+    """The ImageNet veto fitted on the training fruit photos of `rows` as they are (pass 0, the looks at the whole
+    photo)."""
     if not_fruit is None:
         return None
     fruit = rows[bank.targets[rows] != not_fruit]
-    veto = fit_veto(imagenet, [bank.pooled[0][size][fruit].float() for size in sizes], bank.targets[fruit])
+    looks = whole_looks([bank.pooled[0][size][fruit].float() for size in recipe.sizes], list(recipe.crops))
+    veto = fit_veto(imagenet, looks, bank.targets[fruit])
     log.info(
         "ImageNet veto: %d fruit-like classes, threshold %.3f (%.3f when the heads are sure)",
         len(veto.fruit_like),

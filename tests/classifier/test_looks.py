@@ -33,3 +33,5 @@ def test_a_recipe_gives_one_crop_per_look() -> None:
         Recipe(sizes=(32, 24), crops=(1.0,))
     with pytest.raises(ValueError, match="one crop"):
         Recipe(sizes=(32,), crops=(1.5,))
+    with pytest.raises(ValueError, match="the whole photo"):  # the veto judges the looks at the whole photo
+        Recipe(sizes=(32, 24), crops=(0.75, 1.0))

@@ -100,11 +100,12 @@ def test_the_frozen_recipe_exports_every_part_of_the_model(trained: Trained) -> 
 def test_it_learnt_its_training_photos_and_the_onnx_file_computes_the_same(trained: Trained) -> None:
     out = trained.out
     pytorch, served = Predictor(out), Predictor(out.with_suffix(".onnx"))
-    assert (served.vocab, served.size, served.stats, served.model.sizes) == (
+    assert (served.vocab, served.size, served.stats, served.model.sizes, served.model.crops) == (
         pytorch.vocab,
         pytorch.size,
         pytorch.stats,
         [32, 24],
+        [1.0, 0.75],
     )
     for label, fixture in {**FRUIT, "not_fruit": "milk_carton"}.items():
         image = (FIXTURES / f"{fixture}.jpg").read_bytes()

@@ -132,3 +132,17 @@ def test_the_model_gives_the_veto_its_heads_best_fruit() -> None:
         unsure = model([0.0, 0, 0])(catlike_apple).softmax(dim=1)[0]  # the head: a third each
     assert sure.argmax().item() == 0 and sure[0] > 0.98
     assert unsure[2] > 0.999  # vetoed
+
+
+def test_the_veto_judges_the_looks_at_the_whole_photo_not_its_centre() -> None:
+    """An apple on a tablecloth whose centre, close up, looks like a "cat" to ImageNet: the centre look is there to
+    name the fruit; whether the photo shows fruit at all is judged on the whole of it."""
+    photo = torch.zeros(1, 4, 4, 4)
+    photo[:, 0] = 1.0  # apple everywhere ...
+    photo[:, 0, 1:3, 1:3], photo[:, 2, 1:3, 1:3] = 0.0, 1.0  # ... but a "cat" in the centre 2x2
+    whole, centre = photo.mean(dim=(2, 3)), photo[..., 1:3, 1:3].mean(dim=(2, 3))
+    veto = fit_veto(imagenet_like(), [whole.repeat(10, 1)], torch.zeros(10, dtype=torch.long))  # training fruit look so
+    assert veto([whole, centre], UNSURE).item() is True  # judged on both looks it would be vetoed
+    model = pass_through([nn.Linear(4, 3), nn.Linear(4, 3)], [4, 2], veto, crops=[1.0, 0.5])
+    with torch.no_grad():
+        assert model(photo).softmax(dim=1)[0, 2] < 0.99
