@@ -4,7 +4,7 @@ Our reject class only knows what it was shown (packages and vegetables in shops)
 knows a thousand everyday things (cats, rockets, faces, pages of text…) and a few fruit. From the training fruit
 photos we learn which ImageNet classes fruit photos look like to it ("fruit-like": Granny Smith, lemon, banana,
 but also grocery store, plate, bell pepper…); when the ImageNet head puts more than `threshold` of its probability
-outside those classes (on average over the model's looks at the photo, one per input size), the photo is vetoed:
+outside those classes (on average over the model's looks at the whole photo, one per input size), the photo is vetoed:
 its not-a-fruit logit is raised above all others. The threshold is the KEEP_TRAINING_FRUIT quantile of that mass
 over the training fruit photos, so at most 1 - KEEP_TRAINING_FRUIT of them would be vetoed.
 
