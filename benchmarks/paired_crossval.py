@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.paired_crossval A.json B.json [--as-served T_A T_B]
 
 A and B are held-out predictions written by `python -m classifier crossval --held-out` for the same real photos
-(the folds depend only on the un-augmented features, so recipes that share the body share them). Prints how many
+(the folds are clustered on the un-augmented features of the last look, so recipes that share the body and that
+look, its size and crop, share them; otherwise the photos are the same and the folds close, not equal). Prints how many
 fruit photos each names the right kind first, how many only one of them does, the exact McNemar p-value, and the
 classes that moved most. `--as-served` re-scores each file at temperature 1 from the temperatures its crossval
 report fitted, as models trained without `--calibration` serve them.
