@@ -70,7 +70,7 @@ DATA := ../shared/data
 TRAINING := --data $(DATA)/fruits-360-subset/Training --grocery $(DATA)/grocery-store/train --not-fruit $(DATA)/clothing-cc0
 train-classifier: .venv/.train ## cross-validate the recipe on the real photos, then retrain the shipped classifier (models/fruits.onnx) on ../shared/data (~60 min on 2 cores)
 	$(PY) -m classifier crossval $(TRAINING) --json models/reports/crossval.json --held-out var/crossval-heldout.json
-	$(PY) -m classifier train $(TRAINING) --out models/fruits.pkl  # no --calibration yet: models/EXPERIMENTS.md §9
+	$(PY) -m classifier train $(TRAINING) --calibration models/reports/crossval.json --out models/fruits.pkl
 	$(PY) -m classifier evaluate --data $(DATA)/fruits-360-subset/Test --card models/fruits.md \
 	  --json models/reports/fruits360-test.json --plots models/reports/fruits360-test
 	$(PY) -m classifier evaluate --grocery --data $(DATA)/grocery-store/val --card models/fruits.md \

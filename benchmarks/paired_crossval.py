@@ -6,8 +6,9 @@ A and B are held-out predictions written by `python -m classifier crossval --hel
 (the folds are clustered on the un-augmented features of the last look, so recipes that share the body and that
 look, its size and crop, share them; otherwise the photos are the same and the folds close, not equal). Prints how many
 fruit photos each names the right kind first, how many only one of them does, the exact McNemar p-value, and the
-classes that moved most. `--as-served` re-scores each file at temperature 1 from the temperatures its crossval
-report fitted, as models trained without `--calibration` serve them.
+classes that moved most; each file answered by the verdict rule chosen with it. `--as-served` re-scores each file at
+temperature 1 from the temperatures its crossval report fitted, with the default rule, as models trained without
+`--calibration` serve them.
 """
 
 from __future__ import annotations
@@ -36,10 +37,10 @@ class Paired:
 
 
 def right_kinds(held_out: HeldOut) -> dict[Path, bool]:
-    """Per fruit photo: whether the bot's first answer names its kind."""
+    """Per fruit photo: whether the bot's first answer, by the verdict rule chosen with the file, names its kind."""
     vocab = held_out.vocab
     return {
-        s.path: names_right_kind(group_by_name(vocab, s.probs), s.label)
+        s.path: names_right_kind(group_by_name(vocab, s.probs), s.label, held_out.rule)
         for s in held_out.photos
         if s.label != NOT_FRUIT
     }

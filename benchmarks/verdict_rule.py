@@ -5,7 +5,7 @@
 Reads the cross-validated held-out predictions that `make train-classifier` writes (`python -m classifier
 crossval --held-out`), so thresholds are chosen without looking at any test set, and prints for a grid of rules
 the share of not-a-fruit photos rejected and of fruit photos kept.
-Then, with the default rule, how many everyday photos (no fruit, no shop) are rejected: the sample photos that
+Then, with the model's own rule, how many everyday photos (no fruit, no shop) are rejected: the sample photos that
 ship inside installed wheels (scikit-image, matplotlib, scikit-learn), each whole and as 6 seeded random crops,
 and scikit-image's 200 small faces from LFW: what the ImageNet veto (classifier/veto.py) stands guard against.
 """
@@ -27,7 +27,6 @@ from PIL import Image
 from classifier.labels import NOT_FRUIT
 from classifier.predict import (
     DEFAULT_MODEL,
-    DEFAULT_RULE,
     Predictor,
     Verdict,
     VerdictRule,
@@ -70,7 +69,9 @@ def print_everyday_rejected(predictor: Predictor) -> None:
     for kind, photo in everyday_photos(random.Random(0)):
         seen[kind] += 1
         rejected[kind] += predictor.predict(photo).verdict is Verdict.NOT_FRUIT
-    print(f"everyday photos (not a fruit), default rule, from {seen['sample photos']} sample photos:")
+    print(
+        f"everyday photos (not a fruit), the model's rule {predictor.rule}, from {seen['sample photos']} sample photos:"
+    )
     for kind, n in seen.items():
         print(f"  {kind:14s} rejected {rejected[kind]:4d} of {n:4d} ({rejected[kind] / n:6.1%})")
 
@@ -81,11 +82,11 @@ def print_rule_grid(held_out: Path) -> None:
     rows = [(photo.label == NOT_FRUIT, group_by_name(saved.vocab, photo.probs)) for photo in saved.photos]
     neg = [guesses for is_neg, guesses in rows if is_neg]
     pos = [guesses for is_neg, guesses in rows if not is_neg]
-    print(f"default rule: {DEFAULT_RULE}")
+    print(f"rule chosen on them by crossval (classifier/rule_choice.py): {saved.rule}")
     print(f"cross-validated held-out real photos ({held_out}): {len(pos)} fruit, {len(neg)} not-a-fruit")
     for not_fruit_from in [0.5, 0.7, 0.85]:
         for fruit_below in [0.02, 0.05, 0.1, 0.2]:
-            rule = VerdictRule(not_fruit_from, fruit_below)
+            rule = VerdictRule(not_fruit_from, fruit_below, saved.rule.fruit_from)
             rejected = sum(verdict_for(g, rule) is Verdict.NOT_FRUIT for g in neg) / max(len(neg), 1)
             kept = sum(verdict_for(g, rule) is not Verdict.NOT_FRUIT for g in pos) / max(len(pos), 1)
             print(

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from PIL import UnidentifiedImageError
 
-from classifier.config import Recipe
+from classifier.config import DEFAULT_RULE, Recipe, VerdictRule
 from classifier.items import Item, TrainingSet
 from classifier.predict import DEFAULT_EXPORT, DEFAULT_MODEL, MODELS, Predictor
+from classifier.rule_choice import CONFIDENT_RIGHT
 
 DEFAULT_CACHE = MODELS.parent / "var" / "classifier-cache"
 
@@ -34,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     train_cmd.add_argument("--epochs", type=int, default=1, help="epochs of the fine_tune recipe")
     train_cmd.add_argument("--bs", type=int, default=64)
     train_cmd.add_argument(
-        "--calibration", type=Path, help="a crossval JSON report: use its temperature (fitted on held-out photos)"
+        "--calibration",
+        type=Path,
+        help="a crossval JSON report: use its temperature and verdict rule (chosen on held-out photos)",
     )
     train_cmd.add_argument(
         "--out", type=Path, default=DEFAULT_EXPORT, help="fastai's export (.pkl); the ONNX file is written beside it"
@@ -43,7 +46,16 @@ def main(argv: list[str] | None = None) -> int:
     crossval_cmd = commands.add_parser("crossval", help="the recipe's figures on real photos, by grouped k-fold")
     add_training_arguments(crossval_cmd)
     crossval_cmd.add_argument("--folds", type=int, default=5)
-    crossval_cmd.add_argument("--json", type=Path, help="write the report here (its temperature feeds train)")
+    crossval_cmd.add_argument(
+        "--json", type=Path, help="write the report here (its temperature and verdict rule feed train --calibration)"
+    )
+    crossval_cmd.add_argument(
+        "--confident-right",
+        type=float,
+        default=CONFIDENT_RIGHT,
+        help='the verdict rule answers "it is X" from the lowest confidence at which this share of such answers '
+        "names the right kind",
+    )
     crossval_cmd.add_argument(
         "--held-out", type=Path, help="write every held-out photo's probabilities here (benchmarks/verdict_rule.py)"
     )
@@ -120,7 +132,7 @@ def background_files(args: argparse.Namespace) -> list[Path]:
     return [path for root in args.backgrounds for path in image_files(root)]
 
 
-def recipe_of(args: argparse.Namespace, temperature: float = 1.0) -> Recipe:
+def recipe_of(args: argparse.Namespace, temperature: float = 1.0, rule: VerdictRule = DEFAULT_RULE) -> Recipe:
     return Recipe(
         sizes=tuple(args.sizes),
         crops=tuple(args.crops),
@@ -135,6 +147,7 @@ def recipe_of(args: argparse.Namespace, temperature: float = 1.0) -> Recipe:
         tail_lr=args.tail_lr,
         tail_weight=args.tail_weight,
         temperature=temperature,
+        rule=rule,
     )
 
 
@@ -143,11 +156,15 @@ def run_train(args: argparse.Namespace) -> int:
     from classifier.train import train
 
     crossval = json.loads(args.calibration.read_text()) if args.calibration else None
-    temperature = crossval["calibration"]["temperature"] if crossval else 1.0
+    recipe = (
+        recipe_of(args, crossval["calibration"]["temperature"], VerdictRule(**crossval["calibration"]["rule"]))
+        if crossval
+        else recipe_of(args)
+    )
     report = train(
         training_set(args),
         args.out,
-        recipe_of(args, temperature) if args.recipe == "frozen" else None,
+        recipe if args.recipe == "frozen" else None,
         args.arch,
         args.size,
         args.epochs,
@@ -173,6 +190,7 @@ def run_crossval(args: argparse.Namespace) -> int:
         args.weights,
         backgrounds=background_files(args),
         cache_dir=args.cache,
+        confident_right=args.confident_right,
     )
     print("\n".join(crossval_lines(json.loads(json.dumps(result.to_json(), default=str)))))
     if args.json:

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from classifier.config import VerdictRule
 from classifier.preprocess import Stats
 
 
@@ -17,6 +18,7 @@ class Model(Protocol):
     sizes: list[int]  # the sizes it looks at the photo at (the input size first; more for `MultiScale`)
     crops: list[float]  # per look: the share of the input's side it sees (its centre)
     stats: Stats  # per-channel normalisation of the input
+    rule: VerdictRule  # how its probabilities become the bot's answer (chosen with its temperature)
 
     def logits(self, batch: np.ndarray) -> np.ndarray:
         """Nx3xSxS float32 normalised images -> NxC float32 logits; safe to call from many threads at once."""
@@ -24,7 +26,7 @@ class Model(Protocol):
 
 
 class OnnxModel:
-    """An ONNX file written by `classifier.onnx_export` (classes, size and normalisation in its metadata).
+    """An ONNX file written by `classifier.onnx_export` (classes, looks, normalisation and rule in its metadata).
 
     Needs neither PyTorch nor fastai: loads in well under a second and runs ~3x faster than eager PyTorch.
     """
@@ -41,6 +43,7 @@ class OnnxModel:
         self.sizes = json.loads(metadata["sizes"])
         self.crops = json.loads(metadata["crops"])
         self.stats = (tuple(json.loads(metadata["mean"])), tuple(json.loads(metadata["std"])))
+        self.rule = VerdictRule(**json.loads(metadata["rule"]))
         self.input = self.session.get_inputs()[0].name
 
     def logits(self, batch: np.ndarray) -> np.ndarray:
@@ -54,7 +57,7 @@ class FastaiModel:
     def __init__(self, path: Path) -> None:
         from fastai.learner import load_learner  # heavy import, only where such a model is loaded
 
-        from classifier.multiscale import crops_of, sizes_of
+        from classifier.multiscale import crops_of, rule_of, sizes_of
 
         learner = load_learner(path, cpu=True)
         self.module = learner.model.eval()
@@ -62,6 +65,7 @@ class FastaiModel:
         self.size = image_size(learner)
         self.sizes = sizes_of(self.module, self.size)
         self.crops = crops_of(self.module)
+        self.rule = rule_of(self.module)
         self.stats = normalize_stats(learner)
 
     def logits(self, batch: np.ndarray) -> np.ndarray:

@@ -8,6 +8,7 @@ from typing import Any
 
 import torch
 
+from classifier.config import VerdictRule
 from classifier.labels import NOT_FRUIT, label_for
 from classifier.predict import Verdict, fruit_guesses, group_by_name, verdict_for
 from classifier.results import Scored
@@ -42,14 +43,14 @@ def expected_calibration_error(scored: list[Scored], vocab: list[str]) -> float:
     return sum(abs(sum(p for p, _ in b) / len(b) - sum(r for _, r in b) / len(b)) * len(b) / total for b in bins if b)
 
 
-def risk_coverage(scored: list[Scored], vocab: list[str]) -> list[dict[str, Any]]:
-    """For fruit photos: of the confident "it is X" answers, how many name the right kind; of the "not sure"
-    answers, how often the right kind is among the two guesses shown; and how many were called not a fruit. For
-    not-a-fruit photos: how many the bot rejected, or named a fruit anyway."""
+def risk_coverage(scored: list[Scored], vocab: list[str], rule: VerdictRule) -> list[dict[str, Any]]:
+    """The bot's answers by `rule`. For fruit photos: of the confident "it is X" answers, how many name the right
+    kind; of the "not sure" answers, how often the right kind is among the two guesses shown; and how many were
+    called not a fruit. For not-a-fruit photos: how many the bot rejected, or named a fruit anyway."""
     counts: dict[str, list[int]] = {}
     for s in scored:
         guesses = group_by_name(vocab, s.probs)
-        verdict = verdict_for(guesses)
+        verdict = verdict_for(guesses, rule)
         fruits = fruit_guesses(guesses)
         if s.label == NOT_FRUIT:
             row, right = f"not-a-fruit photo, answer {verdict.value}", verdict is Verdict.NOT_FRUIT

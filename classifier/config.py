@@ -1,9 +1,27 @@
-"""How a training run of the frozen-body recipe is configured: a plain dataclass, so that the command line and
-reports can name it without importing fastai."""
+"""How a training run of the frozen-body recipe is configured, and the verdict rule its model answers by: plain
+dataclasses, so that the command line, the reports and the served model can name them without importing fastai."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class VerdictRule:
+    """How the bot turns probabilities (classes sharing a display name summed) into its answer:
+    - not_fruit: the model's own reject class has at least `not_fruit_from`, or the best fruit is below
+                 `fruit_below`;
+    - unsure:    otherwise, when the best fruit is under `fruit_from` (the bot then offers its two best guesses);
+    - fruit:     the best fruit has at least `fruit_from`.
+    These defaults suit a model with temperature 1; `crossval` chooses a calibrated model's rule on its held-out
+    predictions (classifier/rule_choice.py) and the rule travels in the model file."""
+
+    not_fruit_from: float = 0.50
+    fruit_below: float = 0.05
+    fruit_from: float = 0.50
+
+
+DEFAULT_RULE = VerdictRule()
 
 
 @dataclass(frozen=True)
@@ -24,6 +42,7 @@ class Recipe:
     tail_real_share: float = 0.65  # of each batch of the tuned tail: real photos (fruit and not), the rest studio
     tail_weight: float = 0.4  # of the tuned tail in the mix
     temperature: float = 1.0
+    rule: VerdictRule = DEFAULT_RULE  # what the model's answers are; chosen with the temperature
 
     def __post_init__(self) -> None:
         if len(self.crops) != len(self.sizes) or not all(0 < crop <= 1 for crop in self.crops) or self.crops[0] != 1:

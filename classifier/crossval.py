@@ -4,7 +4,9 @@ Protocol: the real photos (Grocery Store train, fruit and not; the everyday non-
 folds by look (classifier/folds.py: a fold is a new session). For each fold the whole recipe (heads, tuned tail,
 veto) is fitted on the studio shots and the other folds' real photos, and predicts the held-out fold from the
 body's cached features, as the served model would. The held-out predictions of all folds give the figures (per
-source, with Wilson intervals), fit the temperature, and give the calibration error and the risk-coverage table.
+source, with Wilson intervals), fit the temperature, choose the verdict rule (classifier/rule_choice.py; checked
+with each fold answered by the rule chosen on the others), and give the calibration error and the risk-coverage
+table.
 Grocery Store val is not touched here: it is evaluated once, at the end, for the model card.
 """
 
@@ -12,14 +14,14 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from classifier.calibration import expected_calibration_error, fit_temperature, risk_coverage
-from classifier.config import Recipe
+from classifier.config import Recipe, VerdictRule
 from classifier.evaluate import names_right_kind, report
 from classifier.folds import look_folds
 from classifier.items import TrainingSet
@@ -27,6 +29,7 @@ from classifier.labels import NOT_FRUIT
 from classifier.predict import group_by_name
 from classifier.recipe import fit, held_out_log_probs
 from classifier.results import CalibrationReport, CrossValReport, HeldOut, Scored
+from classifier.rule_choice import CONFIDENT_RIGHT, choose_rule, cross_checked, grouped
 from classifier.train import Prepared, not_fruit_index, prepare
 
 PROTOCOL = (
@@ -45,6 +48,7 @@ def crossval(
     seed: int = 42,
     backgrounds: list[Path] | None = None,
     cache_dir: Path | None = None,
+    confident_right: float = CONFIDENT_RIGHT,
 ) -> tuple[CrossValReport, HeldOut]:
     started = time.monotonic()
     prepared = prepare(training, recipe, arch, weights, seed=seed, backgrounds=backgrounds, cache_dir=cache_dir)
@@ -80,27 +84,31 @@ def crossval(
         after[held] = held_out_log_probs(model, prepared.bank, held)
     scored = {row: scored_item(prepared, row, after[row].softmax(dim=0)) for row in real_rows.tolist()}
     uncal = [scored_item(prepared, row, before[row].softmax(dim=0)) for row in real_rows.tolist()]
+    calibrated = list(scored.values())
+    photos = grouped(calibrated, vocab)
+    rule = choose_rule(photos, confident_right)
     sources = training.source_of()
     by_source: dict[str, list[Scored]] = defaultdict(list)
     for row, s in scored.items():
         by_source[sources[prepared.items[row]]].append(s)
         by_source["all real photos"].append(s)
-    calibrated = list(scored.values())
     result = CrossValReport(
         folds=k,
         protocol=PROTOCOL.format(k=k),
-        per_source={name: report(vocab, rows, 0.0, []) for name, rows in sorted(by_source.items())},
+        per_source={name: report(vocab, rows, 0.0, [], rule) for name, rows in sorted(by_source.items())},
         calibration=CalibrationReport(
             temperature=temperature,
             ece_before=expected_calibration_error([s for s in uncal if s.label != NOT_FRUIT], vocab),
             ece_after=expected_calibration_error([s for s in calibrated if s.label != NOT_FRUIT], vocab),
-            risk_coverage=risk_coverage(calibrated, vocab),
+            rule=rule,
+            risk_coverage=risk_coverage(calibrated, vocab, rule),
+            rule_check=asdict(cross_checked(photos, fold.tolist(), confident_right)),
         ),
-        per_class_kind=per_class_kind(calibrated, vocab),
+        per_class_kind=per_class_kind(calibrated, vocab, rule),
         seconds=time.monotonic() - started,
-        recipe=replace(recipe, temperature=temperature).to_json(),
+        recipe=replace(recipe, temperature=temperature, rule=rule).to_json(),
     )
-    return result, HeldOut(vocab, calibrated)
+    return result, HeldOut(vocab, calibrated, rule)
 
 
 def fold_of(prepared: Prepared, real_rows: torch.Tensor, k: int, size: int) -> torch.Tensor:
@@ -115,12 +123,12 @@ def scored_item(prepared: Prepared, row: int, probs: torch.Tensor) -> Scored:
     return Scored(path, label, probs.tolist())
 
 
-def per_class_kind(scored: list[Scored], vocab: list[str]) -> dict[str, tuple[int, int]]:
+def per_class_kind(scored: list[Scored], vocab: list[str], rule: VerdictRule) -> dict[str, tuple[int, int]]:
     """Per fruit class: (photos whose first answer names the right kind, photos)."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for s in scored:
         if s.label == NOT_FRUIT:
             continue
-        counts[s.label][0] += names_right_kind(group_by_name(vocab, s.probs), s.label)
+        counts[s.label][0] += names_right_kind(group_by_name(vocab, s.probs), s.label, rule)
         counts[s.label][1] += 1
     return {label: (right, n) for label, (right, n) in sorted(counts.items())}

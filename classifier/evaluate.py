@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from classifier.config import DEFAULT_RULE, VerdictRule
 from classifier.items import Item
 from classifier.labels import NOT_FRUIT, label_for
 from classifier.plots import plot_confusion, plot_top_losses
@@ -20,11 +21,11 @@ def kind(label: str) -> str:
     return label_for(label).kind
 
 
-def names_right_kind(guesses: list[Guess], label: str) -> bool:
+def names_right_kind(guesses: list[Guess], label: str, rule: VerdictRule = DEFAULT_RULE) -> bool:
     """The bot's first answer (`guesses`: grouped, best first) names the kind of a fruit photo of class `label`;
-    a photo called not-a-fruit is a miss."""
+    a photo called not-a-fruit (by `rule`) is a miss."""
     fruits = fruit_guesses(guesses)
-    return verdict_for(guesses) is not Verdict.NOT_FRUIT and bool(fruits) and kind(fruits[0].label) == kind(label)
+    return verdict_for(guesses, rule) is not Verdict.NOT_FRUIT and bool(fruits) and kind(fruits[0].label) == kind(label)
 
 
 def score(predictor: Predictor, items: list[Item]) -> tuple[list[Scored], float]:
@@ -35,8 +36,14 @@ def score(predictor: Predictor, items: list[Item]) -> tuple[list[Scored], float]
     return scored, (time.perf_counter() - started) / max(len(items), 1)
 
 
-def report(vocab: list[str], scored: list[Scored], seconds_per_image: float, unknown: list[str]) -> EvalReport:
-    """Naming metrics over the fruit items, verdict metrics over all (labels the model knows).
+def report(
+    vocab: list[str],
+    scored: list[Scored],
+    seconds_per_image: float,
+    unknown: list[str],
+    rule: VerdictRule = DEFAULT_RULE,
+) -> EvalReport:
+    """Naming metrics over the fruit items, verdict metrics (by `rule`) over all (labels the model knows).
 
     Measured as the bot answers: a fruit photo given verdict `not_fruit` is named wrongly (the bot says "that
     doesn't look like a fruit"). Exact class and top-k rank the model's fruit classes; the kind is that of the
@@ -47,7 +54,7 @@ def report(vocab: list[str], scored: list[Scored], seconds_per_image: float, unk
     fruit_indices = [i for i, label in enumerate(vocab) if label != NOT_FRUIT]
     for s in scored:
         guesses = group_by_name(vocab, s.probs)  # what the bot answers, best first
-        verdict = verdict_for(guesses)
+        verdict = verdict_for(guesses, rule)
         verdicts[s.label == NOT_FRUIT][verdict] += 1
         if s.label == NOT_FRUIT:
             continue
@@ -56,7 +63,7 @@ def report(vocab: list[str], scored: list[Scored], seconds_per_image: float, unk
         hits += ranked[:1] == [s.label]
         top3 += s.label in ranked[:3]
         top5 += s.label in ranked
-        kinds += names_right_kind(guesses, s.label)
+        kinds += names_right_kind(guesses, s.label, rule)
         per_class[s.label].append(ranked[:1] == [s.label])
     neg, pos = verdicts[True], verdicts[False]
     n = max(pos.total(), 1)
@@ -83,4 +90,4 @@ def evaluate(predictor: Predictor, items: list[Item], plots_prefix: Path | None 
     if plots_prefix is not None:
         plot_confusion(predictor.vocab, scored, plots_prefix.with_name(plots_prefix.name + ".confusion.png"))
         plot_top_losses(predictor.vocab, scored, plots_prefix.with_name(plots_prefix.name + ".top_losses.png"))
-    return report(predictor.vocab, scored, seconds, unknown)
+    return report(predictor.vocab, scored, seconds, unknown, predictor.rule)

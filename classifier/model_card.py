@@ -30,7 +30,8 @@ def write_model_card(report: TrainReport, sources: list[Path], crossval: dict[st
         "## Files",
         f"- `{report.out.name}`: fastai's `export` ({megabytes(report.out)}), for `load_learner`",
         f"- `{report.served.name}`: the same network for ONNX Runtime ({megabytes(report.served)}; weights stored as "
-        "float16, computed in float32; classes, input size and normalisation in its metadata): what the bot serves",
+        "float16, computed in float32; classes, looks, normalisation and verdict rule in its metadata): what the bot "
+        "serves",
         "",
         "## Recipe",
         f"- architecture `{report.arch}`, pretrained weights: {report.weights}",
@@ -55,7 +56,8 @@ def write_model_card(report: TrainReport, sources: list[Path], crossval: dict[st
         "## Evaluation protocol",
         "- The recipe (sizes, passes, weights, the tail's mix, thresholds) is chosen on grouped cross-validation over "
         "the real training photos (`python -m classifier crossval`, below): folds by look, so that a fold is a new "
-        "session; the temperature is fitted on its held-out predictions.",
+        "session; the temperature is fitted, and the verdict rule chosen (`classifier/rule_choice.py`), on its "
+        "held-out predictions.",
         "- Grocery Store val is evaluated once, at the end, for this card only: nothing was chosen on it.",
         "- Fruits-360 Test: held-out studio shots of the fruit the studio classes were trained on.",
         "",
@@ -97,8 +99,16 @@ def recipe_lines(recipe: dict[str, Any]) -> list[str]:
         "lighting ±35 %, saturation and hue (the augmented passes only)",
         f"- temperature {recipe['temperature']:.3f} (fitted on cross-validated held-out predictions), ImageNet veto "
         "on not-a-fruit (`classifier/veto.py`)",
+        f"- verdict rule (in the ONNX file): {rule_text(recipe['rule'])}",
     ]
     return lines
+
+
+def rule_text(rule: dict[str, float]) -> str:
+    return (
+        f"not a fruit when the reject class has ≥ {rule['not_fruit_from']:.2f} or the best fruit < "
+        f'{rule["fruit_below"]:.2f}; "it is X" from {rule["fruit_from"]:.2f}, two guesses below'
+    )
 
 
 def megabytes(path: Path) -> str:
@@ -114,6 +124,10 @@ def share(rate: float, n: int) -> str:
     centre = (hits + z * z / 2) / (n + z * z)
     half = z * math.sqrt(hits * (n - hits) / n + z * z / 4) / (n + z * z)
     return f"{rate:.2%} ({hits} of {n}; 95 % interval {centre - half:.1%}–{centre + half:.1%})"
+
+
+def counted(hits: int, n: int) -> str:
+    return share(hits / n if n else 0.0, n)
 
 
 def append_evaluation(card: Path, data: Path, result: EvalReport) -> None:
@@ -159,9 +173,19 @@ def crossval_lines(result: dict[str, Any]) -> list[str]:
         f"- calibration: temperature {c['temperature']:.3f}; expected calibration error of the first answer "
         f"{c['ece_before']:.3f} before, {c['ece_after']:.3f} after"
     )
-    lines.append("- the bot's answers after calibration, and how many were right (fruit: the right kind shown):")
+    lines.append(f"- verdict rule chosen on them: {rule_text(c['rule'])}")
+    lines.append("- the bot's answers by it, and how many were right (fruit: the right kind shown):")
     for row in c["risk_coverage"]:
         lines.append(f"  - {row['answers']}: {share(row['right'] / row['photos'], row['photos'])}")
+    a = c["rule_check"]
+    lines += [
+        "- the same, each fold answered by the rule chosen on the other folds (what the rule does on new photos):",
+        f"  - fruit photos named the right kind first {counted(a['right_kind'], a['fruit'])}; kept "
+        f"{counted(a['kept'], a['fruit'])}; not-a-fruit rejected {counted(a['rejected'], a['not_fruit'])}",
+        f'  - "it is X" answers right kind {counted(a["confident_right"], a["confident"])}, on '
+        f'{counted(a["confident"], a["fruit"])} of the fruit photos; "not sure" answers with the right kind among '
+        f"the two shown {counted(a['unsure_right'], a['unsure'])}",
+    ]
     weakest = sorted(result["per_class_kind"].items(), key=lambda kv: kv[1][0] / kv[1][1])[:8]
     lines.append("- weakest classes (right kind first): " + ", ".join(f"{k} {r}/{n}" for k, (r, n) in weakest))
     return lines

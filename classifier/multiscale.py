@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from classifier.config import DEFAULT_RULE, VerdictRule
 from classifier.veto import ImageNetVeto, raise_class
 
 
@@ -86,12 +87,14 @@ class MultiScale(nn.Module):
         veto: ImageNetVeto | None = None,
         not_fruit: int | None = None,
         crops: list[float] | None = None,
+        rule: VerdictRule = DEFAULT_RULE,
     ) -> None:
         super().__init__()
         self.front, self.back, self.heads, self.sizes = front, back, nn.ModuleList(heads), sizes
         self.crops = crops or [1.0] * len(sizes)
         self.tuned, self.tuned_look, self.tuned_weight = tuned, tuned_look, tuned_weight
         self.temperature, self.veto, self.not_fruit = temperature, veto, not_fruit
+        self.rule = rule  # not used here: the verdict rule chosen with `temperature`, for whoever serves the model
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         fronts = [
@@ -130,3 +133,8 @@ def sizes_of(model: nn.Module, size: int) -> list[int]:
 def crops_of(model: nn.Module) -> list[float]:
     """The share of the input's side each look of `model` sees (its centre): all of it unless a `MultiScale` says."""
     return list(model.crops) if isinstance(model, MultiScale) else [1.0]
+
+
+def rule_of(model: nn.Module) -> VerdictRule:
+    """The verdict rule `model` answers by: a `MultiScale`'s own (chosen with its temperature), else the default."""
+    return model.rule if isinstance(model, MultiScale) else DEFAULT_RULE

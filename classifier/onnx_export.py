@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import onnx
 import torch
 from onnx import TensorProto, helper, numpy_helper
 
-from classifier.multiscale import crops_of, sizes_of
+from classifier.multiscale import crops_of, rule_of, sizes_of
 from classifier.preprocess import Stats
 
 INPUT, OUTPUT = "image", "logits"
@@ -22,8 +23,8 @@ def export_onnx(model: torch.nn.Module, path: Path, vocab: list[str], size: int,
     """Export `model` (eval mode, 1x3xSxS normalised input, logits out) to `path` for ONNX Runtime.
 
     Weights are stored as float16 and cast back to float32 when the session is created (ONNX Runtime folds the
-    casts), so the file is half the size of fastai's export and runs exactly as fast. The classes, input size and
-    normalisation travel in the file's metadata, so serving needs nothing else.
+    casts), so the file is half the size of fastai's export and runs exactly as fast. The classes, input size,
+    looks, normalisation and verdict rule travel in the file's metadata, so serving needs nothing else.
     """
     buffer = io.BytesIO()
     torch.onnx.export(
@@ -43,6 +44,7 @@ def export_onnx(model: torch.nn.Module, path: Path, vocab: list[str], size: int,
         "size": str(size),
         "sizes": json.dumps(sizes_of(model, size)),
         "crops": json.dumps(crops_of(model)),
+        "rule": json.dumps(asdict(rule_of(model))),
         "mean": json.dumps(mean),
         "std": json.dumps(std),
     }

@@ -12,6 +12,7 @@ import numpy as np
 from PIL import Image
 
 from classifier.backends import open_model
+from classifier.config import DEFAULT_RULE, VerdictRule
 from classifier.labels import NOT_FRUIT, label_for
 from classifier.preprocess import open_image, to_array
 
@@ -19,24 +20,10 @@ MODELS = Path(__file__).resolve().parent.parent / "models"
 DEFAULT_MODEL = MODELS / "fruits.onnx"  # what the bot serves; `train` writes it beside fastai's export
 DEFAULT_EXPORT = MODELS / "fruits.pkl"  # fastai's export of the same model
 
-# The verdict rule, on the probabilities after classes that share a display name are summed:
-# - not_fruit: the model's own reject class has at least `not_fruit_from`, or the best fruit is below
-#              `fruit_below`;
-# - unsure:    otherwise, when the best fruit is under `fruit_from` (the bot then offers its two best guesses);
-# - fruit:     the best fruit has at least `fruit_from`.
-# The ImageNet veto (classifier/veto.py) acts inside the model: a vetoed photo's reject class gets ~all the
-# probability. `benchmarks/verdict_rule.py` prints how the thresholds trade fruit kept against non-fruit rejected;
-# why these values: models/EXPERIMENTS.md ("The verdict rule's thresholds").
-
-
-@dataclass(frozen=True)
-class VerdictRule:
-    not_fruit_from: float = 0.50
-    fruit_below: float = 0.05
-    fruit_from: float = 0.50
-
-
-DEFAULT_RULE = VerdictRule()
+# The verdict rule (classifier/config.py's VerdictRule) is the model's own: the ONNX file carries the one chosen with
+# its temperature (classifier/rule_choice.py). The ImageNet veto (classifier/veto.py) acts inside the model: a vetoed
+# photo's reject class gets ~all the probability. `benchmarks/verdict_rule.py` prints how the thresholds trade fruit
+# kept against non-fruit rejected; the defaults' history: models/EXPERIMENTS.md ("The verdict rule's thresholds").
 
 
 class Verdict(str, Enum):
@@ -85,7 +72,7 @@ def fruit_guesses(guesses: list[Guess]) -> list[Guess]:
 
 
 def verdict_for(guesses: list[Guess], rule: VerdictRule = DEFAULT_RULE) -> Verdict:
-    """Apply the verdict rule documented above to grouped guesses."""
+    """Apply the verdict rule (classifier/config.py) to grouped guesses."""
     fruits = fruit_guesses(guesses)
     not_fruit = sum(g.p for g in guesses if g.label == NOT_FRUIT)
     if not_fruit >= rule.not_fruit_from or not fruits or fruits[0].p < rule.fruit_below:
@@ -102,6 +89,7 @@ class Predictor:
         self.vocab = self.model.vocab
         self.size = self.model.size
         self.stats = self.model.stats
+        self.rule = self.model.rule
         self.top_k = top_k
         self.version = f"{model_path.stem}-{hashlib.sha256(model_path.read_bytes()).hexdigest()[:12]}"
 
@@ -115,7 +103,7 @@ class Predictor:
     def predict(self, image: bytes | Image.Image) -> Prediction:
         """Top-k display names with probabilities, and the verdict."""
         guesses = group_by_name(self.vocab, self.probabilities(image))
-        return Prediction(verdict=verdict_for(guesses), top=tuple(fruit_guesses(guesses)[: self.top_k]))
+        return Prediction(verdict=verdict_for(guesses, self.rule), top=tuple(fruit_guesses(guesses)[: self.top_k]))
 
     def warm_up(self) -> None:
         """Run one inference so that the first user does not pay for lazy initialisation."""

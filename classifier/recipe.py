@@ -69,6 +69,7 @@ def fit(
         tuned_look=list(recipe.sizes).index(recipe.tuned_size) if recipe.tuned_size is not None else 0,
         tuned_weight=recipe.tail_weight if tuned is not None else 0.0,
         temperature=recipe.temperature,
+        rule=recipe.rule,
         veto=veto,
         not_fruit=not_fruit if veto is not None else None,
     )

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from classifier.config import DEFAULT_RULE, VerdictRule
+
 
 @dataclass
 class Scored:
@@ -20,31 +22,34 @@ class Scored:
 
 @dataclass
 class HeldOut:
-    """Every held-out real photo of a crossval with its calibrated probabilities (in `vocab` order), as
-    `crossval --held-out` stores it."""
+    """Every held-out real photo of a crossval with its calibrated probabilities (in `vocab` order) and the verdict
+    rule chosen on them, as `crossval --held-out` stores it."""
 
     vocab: list[str]
     photos: list[Scored]
+    rule: VerdictRule = DEFAULT_RULE
 
     def write(self, path: Path) -> None:
         photos = [{"path": str(s.path), "label": s.label, "probs": s.probs} for s in self.photos]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"vocab": self.vocab, "photos": photos}), encoding="utf-8")
+        saved = {"vocab": self.vocab, "rule": asdict(self.rule), "photos": photos}
+        path.write_text(json.dumps(saved), encoding="utf-8")
 
     @classmethod
     def read(cls, path: Path) -> HeldOut:
         saved = json.loads(path.read_text(encoding="utf-8"))
-        return cls(saved["vocab"], [Scored(Path(p["path"]), p["label"], p["probs"]) for p in saved["photos"]])
+        photos = [Scored(Path(p["path"]), p["label"], p["probs"]) for p in saved["photos"]]
+        return cls(saved["vocab"], photos, VerdictRule(**saved["rule"]))
 
     def at_temperature_one(self, temperature: float) -> HeldOut:
         """The same predictions as a model fitted with temperature 1 gives them (p ∝ p_calibrated ** temperature):
-        what a model trained without `--calibration` serves."""
+        what a model trained without `--calibration` serves, with the default rule."""
         photos = []
         for s in self.photos:
             powered = [p**temperature for p in s.probs]
             total = sum(powered)
             photos.append(Scored(s.path, s.label, [p / total for p in powered]))
-        return HeldOut(self.vocab, photos)
+        return HeldOut(self.vocab, photos, DEFAULT_RULE)
 
 
 @dataclass
@@ -89,7 +94,9 @@ class CalibrationReport:
     temperature: float
     ece_before: float  # expected calibration error of the first answer, before temperature scaling
     ece_after: float
-    risk_coverage: list[dict[str, Any]]  # rows: answers of one kind, how many, how many of the right kind
+    rule: VerdictRule  # chosen on the calibrated held-out predictions (classifier/rule_choice.py)
+    risk_coverage: list[dict[str, Any]]  # by `rule`, rows: answers of one kind, how many, how many of the right kind
+    rule_check: dict[str, int]  # each fold answered by the rule chosen on the others (rule_choice.Answers)
 
 
 @dataclass

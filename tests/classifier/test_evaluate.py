@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from classifier.config import VerdictRule
 from classifier.evaluate import kind, report
 from classifier.results import Scored
 
@@ -31,6 +32,14 @@ def test_naming_kind_top3_and_verdict_rates() -> None:
     assert result.not_fruit_rejected == pytest.approx(1 / 2)
     assert result.per_class == {"Apple Golden 1": 0.0, "Banana": 1.0, "Kiwi": 0.0}
     assert result.mean_latency_ms == pytest.approx(10.0)
+
+
+def test_the_figures_follow_the_models_verdict_rule() -> None:
+    items = [scored("Kiwi", [0.0, 0.1, 0.0, 0.3, 0.6]), scored("not_fruit", [0.0, 0.0, 0.1, 0.0, 0.9])]
+    strict = report(VOCAB, items, seconds_per_image=0.0, unknown=[])
+    lenient = report(VOCAB, items, seconds_per_image=0.0, unknown=[], rule=VerdictRule(not_fruit_from=0.7))
+    assert (strict.kind_accuracy, strict.fruit_kept) == (0.0, 0.0)  # 0.6 not a fruit: rejected from 0.5
+    assert (lenient.kind_accuracy, lenient.fruit_kept, lenient.not_fruit_rejected) == (1.0, 1.0, 1.0)
 
 
 def test_the_reject_class_never_takes_a_place_in_the_top_k() -> None:

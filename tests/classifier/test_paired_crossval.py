@@ -5,19 +5,20 @@ from scipy.stats import binomtest
 
 from benchmarks.paired_crossval import paired, report
 from classifier.calibration import mcnemar_exact
+from classifier.config import DEFAULT_RULE, VerdictRule
 from classifier.results import HeldOut, Scored
 
 VOCAB = ["Banana", "Lemon", "not_fruit"]
 BANANA, LEMON, REJECT = [0.9, 0.05, 0.05], [0.05, 0.9, 0.05], [0.05, 0.05, 0.9]
 
 
-def held_out(*answers: list[float]) -> HeldOut:
+def held_out(*answers: list[float], rule: VerdictRule = DEFAULT_RULE) -> HeldOut:
     """Three banana photos and a lemon photo, answered with `answers` in that order, and one carton photo."""
     labels = ["Banana", "Banana", "Banana", "Lemon"]
     photos = [
         Scored(Path(f"p{i}.jpg"), label, probs) for i, (label, probs) in enumerate(zip(labels, answers, strict=True))
     ]
-    return HeldOut(VOCAB, [*photos, Scored(Path("carton.jpg"), "not_fruit", REJECT)])
+    return HeldOut(VOCAB, [*photos, Scored(Path("carton.jpg"), "not_fruit", REJECT)], rule)
 
 
 @pytest.mark.parametrize("only_a, only_b", [(0, 0), (10, 0), (3, 9), (43, 29)])
@@ -37,6 +38,13 @@ def test_two_recipes_are_compared_photo_by_photo() -> None:
     assert "right with A only 2, with B only 1" in report("calibrated", result) and "Lemon +1" in report("x", result)
 
 
+def test_each_file_is_answered_by_the_verdict_rule_chosen_with_it() -> None:
+    doubtful = [0.12, 0.03, 0.85]  # a banana the default rule calls not-a-fruit, one that rejects from 0.9 keeps
+    a = held_out(BANANA, doubtful, BANANA, LEMON)
+    b = held_out(BANANA, doubtful, BANANA, LEMON, rule=VerdictRule(not_fruit_from=0.9))
+    assert (paired(a, b).only_a, paired(a, b).only_b) == (0, 1)
+
+
 def test_files_that_hold_out_different_photos_are_refused() -> None:
     a = held_out(BANANA, BANANA, BANANA, LEMON)
     with pytest.raises(ValueError, match="same fruit photos"):
@@ -44,11 +52,12 @@ def test_files_that_hold_out_different_photos_are_refused() -> None:
 
 
 def test_held_out_predictions_round_trip_and_re_score_at_temperature_one(tmp_path: Path) -> None:
-    a = held_out(BANANA, [0.6, 0.3, 0.1], BANANA, LEMON)
+    a = held_out(BANANA, [0.6, 0.3, 0.1], BANANA, LEMON, rule=VerdictRule(0.8, 0.02, 0.9))
     a.write(tmp_path / "held-out.json")
     read = HeldOut.read(tmp_path / "held-out.json")
     assert read == a
     served = read.at_temperature_one(0.5)  # p ∝ sqrt(p): less sure, as a model without the temperature serves
+    assert served.rule == DEFAULT_RULE
     roots = [p**0.5 for p in (0.6, 0.3, 0.1)]
     assert served.photos[1].probs == pytest.approx([r / sum(roots) for r in roots])
     unchanged = read.at_temperature_one(1.0).photos

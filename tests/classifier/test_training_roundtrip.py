@@ -7,13 +7,15 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import onnx
 import pytest
 from PIL import Image, ImageOps
 
 from classifier.__main__ import main
+from classifier.config import VerdictRule
 from classifier.items import TrainingSet, folder_items, grocery_items, not_fruit_items
 from classifier.multiscale import MultiScale
-from classifier.predict import Predictor
+from classifier.predict import Predictor, Verdict
 from classifier.train import train
 from tests.conftest import FIXTURES
 
@@ -136,6 +138,24 @@ def test_train_takes_the_temperature_crossval_fitted_and_writes_the_card(trained
     assert "32 px (the whole photo) + 24 px (its centre 75%)" in card
     assert "tuned tail" in card and f"temperature {temperature:.3f}" in card and "Evaluation protocol" in card
     assert "36 images (18 studio, 12 grocery, 6 everyday)" in card
+
+
+def test_the_model_answers_by_the_verdict_rule_crossval_chose(trained: Trained, tmp_path: Path) -> None:
+    chosen = VerdictRule(**trained.crossval["calibration"]["rule"])
+    assert Predictor(trained.out).rule == Predictor(trained.out.with_suffix(".onnx")).rule == chosen
+    assert set(trained.crossval["calibration"]["rule_check"]) >= {"confident", "confident_right", "kept"}
+    assert "verdict rule (in the ONNX file): not a fruit when" in trained.out.with_suffix(".md").read_text()
+    banana = (FIXTURES / "banana.jpg").read_bytes()
+    verdicts = []
+    for fruit_from in (0.0, 1.01):  # the same network with "it is X" from any confidence, and from none
+        served = onnx.load(trained.out.with_suffix(".onnx"))
+        rule = next(prop for prop in served.metadata_props if prop.key == "rule")
+        rule.value = json.dumps(
+            {**json.loads(rule.value), "not_fruit_from": 1.01, "fruit_below": 0.0, "fruit_from": fruit_from}
+        )
+        onnx.save(served, tmp_path / "ruled.onnx")
+        verdicts.append(Predictor(tmp_path / "ruled.onnx").predict(banana).verdict)
+    assert verdicts == [Verdict.FRUIT, Verdict.UNSURE]
 
 
 def test_fine_tune_of_the_whole_network_still_trains_and_exports(tmp_path: Path) -> None:
