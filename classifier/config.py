@@ -42,7 +42,7 @@ class Recipe:
     tail_real_share: float = 0.65  # of each batch of the tuned tail: real photos (fruit and not), the rest studio
     tail_weight: float = 0.4  # of the tuned tail in the mix
     temperature: float = 1.0
-    rule: VerdictRule = DEFAULT_RULE  # what the model's answers are; chosen with the temperature
+    rule: VerdictRule = DEFAULT_RULE  # how its probabilities become the bot's answers; chosen with the temperature
 
     def __post_init__(self) -> None:
         if len(self.crops) != len(self.sizes) or not all(0 < crop <= 1 for crop in self.crops) or self.crops[0] != 1:
