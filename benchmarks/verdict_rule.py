@@ -24,16 +24,14 @@ import skimage
 import sklearn
 from PIL import Image
 
-from classifier.labels import NOT_FRUIT
 from classifier.predict import (
     DEFAULT_MODEL,
     Predictor,
     Verdict,
     VerdictRule,
-    group_by_name,
-    verdict_for,
 )
 from classifier.results import HeldOut
+from classifier.rule_choice import answers, grouped
 
 ROOT = Path(__file__).resolve().parent.parent
 HELD_OUT = ROOT / "var" / "crossval-heldout.json"
@@ -79,16 +77,14 @@ def print_everyday_rejected(predictor: Predictor) -> None:
 def print_rule_grid(held_out: Path) -> None:
     """The verdict rule's trade-off on the held-out predictions of `python -m classifier crossval --held-out`."""
     saved = HeldOut.read(held_out)
-    rows = [(photo.label == NOT_FRUIT, group_by_name(saved.vocab, photo.probs)) for photo in saved.photos]
-    neg = [guesses for is_neg, guesses in rows if is_neg]
-    pos = [guesses for is_neg, guesses in rows if not is_neg]
+    photos = grouped(saved.photos, saved.vocab)
     print(f"rule chosen on them by crossval (classifier/rule_choice.py): {saved.rule}")
-    print(f"cross-validated held-out real photos ({held_out}): {len(pos)} fruit, {len(neg)} not-a-fruit")
+    counts = answers(photos, saved.rule)
+    print(f"cross-validated held-out real photos ({held_out}): {counts.fruit} fruit, {counts.not_fruit} not-a-fruit")
     for not_fruit_from in [0.5, 0.7, 0.85]:
         for fruit_below in [0.02, 0.05, 0.1, 0.2]:
-            rule = VerdictRule(not_fruit_from, fruit_below, saved.rule.fruit_from)
-            rejected = sum(verdict_for(g, rule) is Verdict.NOT_FRUIT for g in neg) / max(len(neg), 1)
-            kept = sum(verdict_for(g, rule) is not Verdict.NOT_FRUIT for g in pos) / max(len(pos), 1)
+            tally = answers(photos, VerdictRule(not_fruit_from, fruit_below, saved.rule.fruit_from))
+            rejected, kept = tally.rejected / max(tally.not_fruit, 1), tally.kept / max(tally.fruit, 1)
             print(
                 f"  not_fruit from {not_fruit_from:.2f}, best fruit below {fruit_below:.2f}: "
                 f"non-fruit rejected {rejected:6.1%}, fruit kept {kept:6.1%}"

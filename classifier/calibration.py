@@ -10,8 +10,9 @@ import torch
 
 from classifier.config import VerdictRule
 from classifier.labels import NOT_FRUIT, label_for
-from classifier.predict import Verdict, fruit_guesses, group_by_name, verdict_for
+from classifier.predict import Verdict, group_by_name, verdict_for
 from classifier.results import Scored
+from classifier.rule_choice import shown_right
 
 BINS = 15
 
@@ -51,13 +52,10 @@ def risk_coverage(scored: list[Scored], vocab: list[str], rule: VerdictRule) -> 
     for s in scored:
         guesses = group_by_name(vocab, s.probs)
         verdict = verdict_for(guesses, rule)
-        fruits = fruit_guesses(guesses)
         if s.label == NOT_FRUIT:
             row, right = f"not-a-fruit photo, answer {verdict.value}", verdict is Verdict.NOT_FRUIT
         else:
-            shown = fruits[:1] if verdict is Verdict.FRUIT else fruits[:2] if verdict is Verdict.UNSURE else []
-            row = f"fruit photo, answer {verdict.value}"
-            right = any(label_for(g.label).kind == label_for(s.label).kind for g in shown)
+            row, right = f"fruit photo, answer {verdict.value}", shown_right(s.label, guesses, verdict)
         counts.setdefault(row, [0, 0])
         counts[row][0] += 1
         counts[row][1] += right

@@ -52,6 +52,13 @@ class Answers:
 Grouped = list[tuple[str, list[Guess]]]  # (true class, the grouped guesses) per photo
 
 
+def shown_right(label: str, guesses: list[Guess], verdict: Verdict) -> bool:
+    """A fruit photo of class `label`: the right kind is among the guesses the bot shows for `verdict` (one for
+    "it is X", two for "not sure", none for not-a-fruit)."""
+    shown = {Verdict.FRUIT: 1, Verdict.UNSURE: 2, Verdict.NOT_FRUIT: 0}[verdict]
+    return any(label_for(g.label).kind == label_for(label).kind for g in fruit_guesses(guesses)[:shown])
+
+
 def answers(photos: Grouped, rule: VerdictRule) -> Answers:
     tally = Answers()
     for label, guesses in photos:
@@ -63,15 +70,14 @@ def answers(photos: Grouped, rule: VerdictRule) -> Answers:
         tally.fruit += 1
         if verdict is Verdict.NOT_FRUIT:
             continue
-        right = [label_for(g.label).kind == label_for(label).kind for g in fruit_guesses(guesses)[:2]]
         tally.kept += 1
-        tally.right_kind += right[0]
+        tally.right_kind += shown_right(label, guesses, Verdict.FRUIT)  # the first answer, whatever the wording
         if verdict is Verdict.FRUIT:
             tally.confident += 1
-            tally.confident_right += right[0]
+            tally.confident_right += shown_right(label, guesses, verdict)
         else:
             tally.unsure += 1
-            tally.unsure_right += any(right)
+            tally.unsure_right += shown_right(label, guesses, verdict)
     return tally
 
 
