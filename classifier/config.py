@@ -29,7 +29,7 @@ class Recipe:
     """How the model is fitted (the defaults are the shipped model's; models/EXPERIMENTS.md says why)."""
 
     sizes: tuple[int, ...] = (288, 224)  # the looks: input size first
-    crops: tuple[float, ...] = (1.0, 224 / 288)  # per look: the share of the input's side it sees, its centre
+    crops: tuple[float, ...] = (1.0, 0.6)  # per look: the share of the input's side it sees, its centre
     tuned_size: int | None = None  # the look whose front feeds a tuned tail (an option: EXPERIMENTS.md §9); None: none
     passes: int = 2  # over the training images: 1 as they are + augmented ones (at the tuned size, with a tail)
     multi_size_passes: int = 2  # of those, how many are also cached at the other sizes
