@@ -59,7 +59,7 @@ test-fast: .venv/.dev .venv-rasa/.dev ## ruff, mypy and the unit tests only (no 
 	.venv/bin/python -m pytest -m unit -q
 	.venv-rasa/bin/python -m pytest -m unit -q -p no:cacheprovider tests/channels
 
-lint: .venv/.dev ## ruff check, format check and mypy
+lint: .venv/.dev .venv-rasa/.dev ## ruff check, format check and mypy (the channels on Rasa's Python)
 	scripts/lint.sh
 
 format: .venv/.dev ## apply ruff's fixes and formatting
