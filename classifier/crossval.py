@@ -108,7 +108,7 @@ def crossval(
         seconds=time.monotonic() - started,
         recipe=replace(recipe, temperature=temperature, rule=rule).to_json(),
     )
-    return result, HeldOut(vocab, calibrated, rule)
+    return result, HeldOut(vocab, calibrated, rule, fold.tolist())
 
 
 def fold_of(prepared: Prepared, real_rows: torch.Tensor, k: int, size: int) -> torch.Tensor:

@@ -22,24 +22,26 @@ class Scored:
 
 @dataclass
 class HeldOut:
-    """Every held-out real photo of a crossval with its calibrated probabilities (in `vocab` order) and the verdict
-    rule chosen on them, as `crossval --held-out` stores it."""
+    """Every held-out real photo of a crossval with its calibrated probabilities (in `vocab` order), the verdict
+    rule chosen on them and each photo's fold (so that a rule can be checked on folds it was not chosen on), as
+    `crossval --held-out` stores it."""
 
     vocab: list[str]
     photos: list[Scored]
     rule: VerdictRule = DEFAULT_RULE
+    folds: list[int] = field(default_factory=list)  # per photo, in `photos` order; empty: not known
 
     def write(self, path: Path) -> None:
         photos = [{"path": str(s.path), "label": s.label, "probs": s.probs} for s in self.photos]
         path.parent.mkdir(parents=True, exist_ok=True)
-        saved = {"vocab": self.vocab, "rule": asdict(self.rule), "photos": photos}
+        saved = {"vocab": self.vocab, "rule": asdict(self.rule), "photos": photos, "folds": self.folds}
         path.write_text(json.dumps(saved), encoding="utf-8")
 
     @classmethod
     def read(cls, path: Path) -> HeldOut:
         saved = json.loads(path.read_text(encoding="utf-8"))
         photos = [Scored(Path(p["path"]), p["label"], p["probs"]) for p in saved["photos"]]
-        return cls(saved["vocab"], photos, VerdictRule(**saved["rule"]))
+        return cls(saved["vocab"], photos, VerdictRule(**saved["rule"]), saved.get("folds", []))
 
     def at_temperature_one(self, temperature: float) -> HeldOut:
         """The same predictions as a model fitted with temperature 1 gives them (p ∝ p_calibrated ** temperature):
@@ -49,7 +51,7 @@ class HeldOut:
             powered = [p**temperature for p in s.probs]
             total = sum(powered)
             photos.append(Scored(s.path, s.label, [p / total for p in powered]))
-        return HeldOut(self.vocab, photos, DEFAULT_RULE)
+        return HeldOut(self.vocab, photos, DEFAULT_RULE, self.folds)
 
 
 @dataclass

@@ -12,13 +12,13 @@ VOCAB = ["Banana", "Lemon", "not_fruit"]
 BANANA, LEMON, REJECT = [0.9, 0.05, 0.05], [0.05, 0.9, 0.05], [0.05, 0.05, 0.9]
 
 
-def held_out(*answers: list[float], rule: VerdictRule = DEFAULT_RULE) -> HeldOut:
+def held_out(*answers: list[float], rule: VerdictRule = DEFAULT_RULE, folds: list[int] | None = None) -> HeldOut:
     """Three banana photos and a lemon photo, answered with `answers` in that order, and one carton photo."""
     labels = ["Banana", "Banana", "Banana", "Lemon"]
     photos = [
         Scored(Path(f"p{i}.jpg"), label, probs) for i, (label, probs) in enumerate(zip(labels, answers, strict=True))
     ]
-    return HeldOut(VOCAB, [*photos, Scored(Path("carton.jpg"), "not_fruit", REJECT)], rule)
+    return HeldOut(VOCAB, [*photos, Scored(Path("carton.jpg"), "not_fruit", REJECT)], rule, folds or [])
 
 
 @pytest.mark.parametrize("only_a, only_b", [(0, 0), (10, 0), (3, 9), (43, 29)])
@@ -52,12 +52,12 @@ def test_files_that_hold_out_different_photos_are_refused() -> None:
 
 
 def test_held_out_predictions_round_trip_and_re_score_at_temperature_one(tmp_path: Path) -> None:
-    a = held_out(BANANA, [0.6, 0.3, 0.1], BANANA, LEMON, rule=VerdictRule(0.8, 0.02, 0.9))
+    a = held_out(BANANA, [0.6, 0.3, 0.1], BANANA, LEMON, rule=VerdictRule(0.8, 0.02, 0.9), folds=[0, 0, 1, 1, 0])
     a.write(tmp_path / "held-out.json")
     read = HeldOut.read(tmp_path / "held-out.json")
     assert read == a
     served = read.at_temperature_one(0.5)  # p ∝ sqrt(p): less sure, as a model without the temperature serves
-    assert served.rule == DEFAULT_RULE
+    assert served.rule == DEFAULT_RULE and served.folds == [0, 0, 1, 1, 0]
     roots = [p**0.5 for p in (0.6, 0.3, 0.1)]
     assert served.photos[1].probs == pytest.approx([r / sum(roots) for r in roots])
     unchanged = read.at_temperature_one(1.0).photos

@@ -79,7 +79,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
     held_out = root / "held-out.json"
     crossval = ["crossval", *data, *RECIPE_ARGS, "--folds", "2", "--json", str(report), "--held-out", str(held_out)]
     assert main(crossval) == 0
-    assert len(json.loads(held_out.read_text())["photos"]) == 18
+    saved = json.loads(held_out.read_text())
+    assert len(saved["photos"]) == 18 and len(saved["folds"]) == 18 and sorted(set(saved["folds"])) == [0, 1]
     assert main(["train", *data, *RECIPE_ARGS, "--calibration", str(report), "--out", str(out)]) == 0
     return Trained(out, json.loads(report.read_text()))
 
