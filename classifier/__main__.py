@@ -53,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         "--confident-right",
         type=float,
         default=CONFIDENT_RIGHT,
-        help='the verdict rule answers "it is X" from the lowest confidence at which this share of such answers '
-        "names the right kind",
+        help='the verdict rule answers "it is X" from the lowest confidence at which such answers name the right '
+        "kind this often (the one-sided 95 %% Wilson lower bound of their share)",
     )
     crossval_cmd.add_argument(
         "--held-out", type=Path, help="write every held-out photo's probabilities here (benchmarks/verdict_rule.py)"

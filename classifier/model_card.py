@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 from typing import Any
 
+from classifier.intervals import wilson
 from classifier.results import EvalReport, TrainReport
 
 LICENCES = """\
@@ -120,10 +120,9 @@ def share(rate: float, n: int) -> str:
     point, and the interval says how far the figure can be trusted."""
     if n == 0:
         return "no photos"
-    hits, z = round(rate * n), 1.96
-    centre = (hits + z * z / 2) / (n + z * z)
-    half = z * math.sqrt(hits * (n - hits) / n + z * z / 4) / (n + z * z)
-    return f"{rate:.2%} ({hits} of {n}; 95 % interval {centre - half:.1%}–{centre + half:.1%})"
+    hits = round(rate * n)
+    low, high = wilson(hits, n)
+    return f"{rate:.2%} ({hits} of {n}; 95 % interval {low:.1%}–{high:.1%})"
 
 
 def counted(hits: int, n: int) -> str:

@@ -3,7 +3,10 @@ photos, and checked the honest way: each fold answered by the rule chosen on the
 
 The reject thresholds (`not_fruit_from`, `fruit_below`) maximise fruit photos kept plus not-a-fruit photos rejected
 (each as a share of its own photos); `fruit_from`, the confidence from which the bot says "it is X" instead of
-offering two guesses, is the lowest on the grid at which `confident_right` of those answers name the right kind.
+offering two guesses, is the lowest on the grid at which the one-sided 95 % Wilson lower bound of the share of those
+answers that name the right kind reaches `confident_right`. The lowest threshold at which the share itself reaches
+it was chosen by luck as often as by merit: checked on folds it was not chosen on, it fell short every time
+(models/EXPERIMENTS.md §15–§18); the bound asks each threshold to prove itself on enough photos.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from dataclasses import dataclass, fields
 from itertools import product
 
 from classifier.config import VerdictRule
+from classifier.intervals import ONE_SIDED_95, wilson
 from classifier.labels import NOT_FRUIT, label_for
 from classifier.predict import Guess, Verdict, fruit_guesses, group_by_name, verdict_for
 from classifier.results import Scored
@@ -44,9 +48,6 @@ class Answers:
     def balanced(self) -> float:
         """Fruit kept plus not-a-fruit rejected, each a share of its own photos."""
         return self.kept / max(self.fruit, 1) + self.rejected / max(self.not_fruit, 1)
-
-    def confident_share_right(self) -> float:
-        return self.confident_right / self.confident if self.confident else 1.0
 
 
 Grouped = list[tuple[str, list[Guess]]]  # (true class, the grouped guesses) per photo
@@ -93,7 +94,8 @@ def choose_rule(photos: Grouped, confident_right: float = CONFIDENT_RIGHT) -> Ve
     )
     for fruit_from in FRUIT_FROM:
         rule = VerdictRule(reject.not_fruit_from, reject.fruit_below, fruit_from)
-        if answers(photos, rule).confident_share_right() >= confident_right:
+        tally = answers(photos, rule)
+        if wilson(tally.confident_right, tally.confident, ONE_SIDED_95)[0] >= confident_right:
             return rule
     return rule
 
