@@ -134,6 +134,7 @@ def prepare(
 
     bank = cached_bank(cache_dir, bank_key([p for p, _ in items], settings), compute)
     valid_bank = compute_bank(front, back, dls.valid, dls.valid, list(recipe.sizes), tuned_size, 1, 1, crops)
+    set_seed(seed, reproducible=True)  # the heads train alike whether the bank was computed here or read back
     sources = training.source_of()
     weights_path = pretrained_weights(arch, weights)
     return Prepared(

@@ -16,6 +16,7 @@ from classifier.config import VerdictRule
 from classifier.items import TrainingSet, folder_items, grocery_items, not_fruit_items
 from classifier.multiscale import MultiScale
 from classifier.predict import Predictor, Verdict
+from classifier.results import HeldOut
 from classifier.train import train
 from tests.conftest import FIXTURES
 
@@ -48,6 +49,8 @@ def tiny_training_set(root: Path) -> TrainingSet:
 class Trained:
     out: Path  # fastai's export; the ONNX file is beside it
     crossval: dict  # the crossval command's JSON report
+    crossval_args: list[str]  # the crossval command, which computed the feature bank
+    held_out: Path  # its held-out predictions
 
 
 RECIPE_ARGS = [
@@ -82,7 +85,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
     saved = json.loads(held_out.read_text())
     assert len(saved["photos"]) == 18 and len(saved["folds"]) == 18 and sorted(set(saved["folds"])) == [0, 1]
     assert main(["train", *data, *RECIPE_ARGS, "--calibration", str(report), "--out", str(out)]) == 0
-    return Trained(out, json.loads(report.read_text()))
+    return Trained(out, json.loads(report.read_text()), crossval, held_out)
 
 
 def test_the_frozen_recipe_exports_every_part_of_the_model(trained: Trained) -> None:
@@ -120,6 +123,13 @@ def test_it_learnt_its_training_photos_and_the_onnx_file_computes_the_same(train
 
 def test_crossval_and_train_share_the_cached_features(trained: Trained) -> None:
     assert len(list((trained.out.parent.parent / "cache").glob("features-*.pt"))) == 1
+
+
+def test_a_crossval_on_cached_features_answers_as_the_one_that_computed_them(trained: Trained, tmp_path: Path) -> None:
+    args = trained.crossval_args
+    again = [*args[: args.index("--json")], "--json", str(tmp_path / "report.json"), "--held-out", str(tmp_path / "again.json")]
+    assert main(again) == 0
+    assert HeldOut.read(tmp_path / "again.json") == HeldOut.read(trained.held_out)
 
 
 def test_crossval_holds_out_real_photos_by_look_and_calibrates(trained: Trained) -> None:
