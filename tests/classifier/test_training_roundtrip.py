@@ -127,7 +127,8 @@ def test_crossval_and_train_share_the_cached_features(trained: Trained) -> None:
 
 def test_a_crossval_on_cached_features_answers_as_the_one_that_computed_them(trained: Trained, tmp_path: Path) -> None:
     args = trained.crossval_args
-    again = [*args[: args.index("--json")], "--json", str(tmp_path / "report.json"), "--held-out", str(tmp_path / "again.json")]
+    outputs = ["--json", str(tmp_path / "report.json"), "--held-out", str(tmp_path / "again.json")]
+    again = [*args[: args.index("--json")], *outputs]
     assert main(again) == 0
     assert HeldOut.read(tmp_path / "again.json") == HeldOut.read(trained.held_out)
 
