@@ -87,6 +87,7 @@ def crossval(
     calibrated = list(scored.values())
     photos = grouped(calibrated, vocab)
     rule = choose_rule(photos, confident_right)
+    folds = fold.tolist()  # per photo, in `calibrated` order
     sources = training.source_of()
     by_source: dict[str, list[Scored]] = defaultdict(list)
     for row, s in scored.items():
@@ -102,13 +103,13 @@ def crossval(
             ece_after=expected_calibration_error([s for s in calibrated if s.label != NOT_FRUIT], vocab),
             rule=rule,
             risk_coverage=risk_coverage(calibrated, vocab, rule),
-            rule_check=asdict(cross_checked(photos, fold.tolist(), confident_right)),
+            rule_check=asdict(cross_checked(photos, folds, confident_right)),
         ),
         per_class_kind=per_class_kind(calibrated, vocab, rule),
         seconds=time.monotonic() - started,
         recipe=replace(recipe, temperature=temperature, rule=rule).to_json(),
     )
-    return result, HeldOut(vocab, calibrated, rule, fold.tolist())
+    return result, HeldOut(vocab, calibrated, rule, folds)
 
 
 def fold_of(prepared: Prepared, real_rows: torch.Tensor, k: int, size: int) -> torch.Tensor:
