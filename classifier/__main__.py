@@ -108,6 +108,12 @@ def add_training_arguments(command: argparse.ArgumentParser) -> None:
     recipe.add_argument("--head-epochs", type=int, default=d.epochs)
     recipe.add_argument("--lr", type=float, default=d.lr, help="the linear heads' learning rate (0: lr_find's)")
     recipe.add_argument("--real-weight", type=float, default=d.real_weight, help="real fruit photos drawn N× as often")
+    recipe.add_argument(
+        "--imagenet-inputs",
+        action=argparse.BooleanOptionalAction,
+        default=d.imagenet_inputs,
+        help="the linear heads also see the ImageNet head's log-probabilities of their look",
+    )
     recipe.add_argument("--tail-epochs", type=int, default=d.tail_epochs)
     recipe.add_argument("--tail-lr", type=float, default=d.tail_lr)
     recipe.add_argument("--tail-weight", type=float, default=d.tail_weight, help="the tuned tail's share of the mix")
@@ -143,6 +149,7 @@ def recipe_of(args: argparse.Namespace, temperature: float = 1.0, rule: VerdictR
         epochs=args.head_epochs,
         lr=args.lr or None,
         real_weight=args.real_weight,
+        imagenet_inputs=args.imagenet_inputs,
         tail_epochs=args.tail_epochs,
         tail_lr=args.tail_lr,
         tail_weight=args.tail_weight,

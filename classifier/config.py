@@ -37,6 +37,7 @@ class Recipe:
     epochs: int = 40  # linear heads: fit_one_cycle epochs
     lr: float | None = 3e-3  # linear heads; None: lr_find's suggestion
     real_weight: float = 2.0  # linear heads: real fruit photos drawn this many times as often as studio shots
+    imagenet_inputs: bool = False  # linear heads: also see the ImageNet head's log-probabilities (EXPERIMENTS.md §19)
     tail_epochs: int = 1
     tail_lr: float = 3e-3  # the tuned tail's head; its blocks get a tenth (discriminative learning rates)
     tail_real_share: float = 0.65  # of each batch of the tuned tail: real photos (fruit and not), the rest studio

@@ -51,9 +51,27 @@ def split_body(body: nn.Module, at_block: int = 5) -> tuple[nn.Module, nn.Module
     )
 
 
-def linear_head(n_features: int, n_classes: int, dropout: float = 0.3) -> nn.Sequential:
-    """BatchNorm, dropout, linear: fastai's head without its pooling (features come pooled)."""
-    return nn.Sequential(nn.BatchNorm1d(n_features), nn.Dropout(dropout), nn.Linear(n_features, n_classes))
+def linear_head(
+    n_features: int, n_classes: int, dropout: float = 0.3, imagenet: nn.Linear | None = None
+) -> nn.Sequential:
+    """BatchNorm, dropout, linear: fastai's head without its pooling (features come pooled); with `imagenet`, the
+    features first get that head's log-probabilities beside them (`ImageNetInputs`)."""
+    inputs = [ImageNetInputs(imagenet)] if imagenet is not None else []
+    n_inputs = n_features + (imagenet.out_features if imagenet is not None else 0)
+    return nn.Sequential(*inputs, nn.BatchNorm1d(n_inputs), nn.Dropout(dropout), nn.Linear(n_inputs, n_classes))
+
+
+class ImageNetInputs(nn.Module):
+    """Pooled features -> the features and the frozen ImageNet head's log-probabilities of them. The softmax puts
+    what ImageNet learnt from a million real photos (a lemon is not an orange) where a linear head on the features
+    alone cannot reach it (models/EXPERIMENTS.md §19). The head is shared with the veto, not copied."""
+
+    def __init__(self, imagenet: nn.Linear) -> None:
+        super().__init__()
+        self.imagenet = imagenet
+
+    def forward(self, pooled: torch.Tensor) -> torch.Tensor:
+        return torch.cat([pooled, self.imagenet(pooled).log_softmax(dim=1)], dim=1)
 
 
 class TunedTail(nn.Module):

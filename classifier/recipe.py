@@ -52,7 +52,16 @@ def fit(
     heads, lr = [], recipe.lr
     for look, size in enumerate(recipe.sizes):
         head, suggested = fit_head(
-            bank, rows, real, valid, size, len(vocab), recipe, lr, lr_find_plot if look == 0 else None
+            bank,
+            rows,
+            real,
+            valid,
+            size,
+            len(vocab),
+            recipe,
+            lr,
+            lr_find_plot if look == 0 else None,
+            imagenet if recipe.imagenet_inputs else None,
         )
         heads.append(head)
         lr = lr or suggested
@@ -93,11 +102,13 @@ def fit_head(
     recipe: Recipe,
     lr: float | None,
     lr_find_plot: Path | None,
+    imagenet: nn.Linear | None = None,
 ) -> tuple[nn.Module, float | None]:
-    """A linear head on the `size` look's pooled features, label smoothing, real fruit drawn `real_weight`×."""
+    """A linear head on the `size` look's pooled features (and, with `imagenet`, that head's log-probabilities of
+    them), label smoothing, real fruit drawn `real_weight`×."""
     features, targets, items = head_rows(bank, rows, size, recipe.head_passes)
     weights = torch.where(real[items], recipe.real_weight, 1.0).double()
-    head = linear_head(features.shape[1], n_classes)
+    head = linear_head(features.shape[1], n_classes, imagenet=imagenet)
     learn = Learner(
         feature_dataloaders((features, targets), valid, weights),
         head,

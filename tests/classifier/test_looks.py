@@ -1,10 +1,12 @@
-"""The served model's looks at a photo: the whole of it, or its centre, at a look's size."""
+"""The served model's looks at a photo (the whole of it, or its centre, at a look's size) and what its heads see of
+each look."""
 
 import pytest
 import torch
+from torch import nn
 
 from classifier.config import Recipe
-from classifier.multiscale import look, resized
+from classifier.multiscale import ImageNetInputs, linear_head, look, resized
 
 
 def framed(side: int, inner: int) -> torch.Tensor:
@@ -35,3 +37,17 @@ def test_a_recipe_gives_one_crop_per_look() -> None:
         Recipe(sizes=(32,), crops=(1.5,))
     with pytest.raises(ValueError, match="the whole photo"):  # the veto judges the looks at the whole photo
         Recipe(sizes=(32, 24), crops=(0.75, 1.0))
+
+
+def test_a_head_with_imagenet_inputs_sees_the_features_and_imagenets_log_probabilities_of_them() -> None:
+    torch.manual_seed(0)
+    imagenet, pooled = nn.Linear(6, 4), torch.randn(3, 6)
+    seen = ImageNetInputs(imagenet)(pooled)
+    assert torch.equal(seen[:, :6], pooled)
+    assert torch.allclose(seen[:, 6:], imagenet(pooled).log_softmax(dim=1))
+    head = linear_head(6, 2, imagenet=imagenet).eval()
+    assert head[1].num_features == 10 and head[-1].in_features == 10
+    before = head(pooled)
+    with torch.no_grad():
+        imagenet.bias[0] += 5.0  # the head reads ImageNet's answer: change it and the head's answer changes
+    assert not torch.allclose(head(pooled), before)

@@ -14,7 +14,7 @@ from PIL import Image, ImageOps
 from classifier.__main__ import main
 from classifier.config import VerdictRule
 from classifier.items import TrainingSet, folder_items, grocery_items, not_fruit_items
-from classifier.multiscale import MultiScale
+from classifier.multiscale import ImageNetInputs, MultiScale
 from classifier.predict import Predictor, Verdict
 from classifier.results import HeldOut
 from classifier.train import train
@@ -119,6 +119,28 @@ def test_it_learnt_its_training_photos_and_the_onnx_file_computes_the_same(train
         assert served.vocab[max(range(4), key=probs.__getitem__)] == label  # a model that learnt nothing fails
         assert probs == pytest.approx(pytorch.probabilities(image), abs=2e-3)
     assert out.with_suffix(".onnx").stat().st_size < 0.6 * out.stat().st_size  # float16 weights on disk
+
+
+def test_heads_with_imagenet_inputs_read_the_vetos_imagenet_head_and_the_onnx_file_computes_the_same(
+    trained: Trained, tmp_path: Path
+) -> None:
+    args = trained.crossval_args
+    data = args[1 : args.index("--folds")]  # the crossval's data, cache and recipe: its feature bank
+    out = tmp_path / "inputs.pkl"
+    assert main(["train", *data, "--imagenet-inputs", "--out", str(out)]) == 0
+    pytorch, served = Predictor(out), Predictor(out.with_suffix(".onnx"))
+    module = pytorch.model.module
+    assert module.veto is not None and len(module.heads) == 2
+    assert all(
+        isinstance(head[0], ImageNetInputs) and head[0].imagenet is module.veto.imagenet for head in module.heads
+    )
+    imagenet_weights = [
+        t for t in onnx.load(out.with_suffix(".onnx")).graph.initializer if list(t.dims) == [1000, 1280]
+    ]
+    assert len(imagenet_weights) == 1  # shared by both heads and the veto, stored once
+    for fixture in [*FRUIT.values(), "milk_carton"]:
+        image = (FIXTURES / f"{fixture}.jpg").read_bytes()
+        assert served.probabilities(image) == pytest.approx(pytorch.probabilities(image), abs=2e-3)
 
 
 def test_crossval_and_train_share_the_cached_features(trained: Trained) -> None:
