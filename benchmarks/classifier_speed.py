@@ -56,16 +56,13 @@ def summary(name: str, times: list[float]) -> str:
 def eager_times(array: np.ndarray, sizes: list[int], crops: list[float], runs: int) -> list[float]:
     """The served model's network in eager PyTorch (Lite0 with its ImageNet head) taking each of its looks at
     `array` (a size, the share of the photo it sees), warmed up, timed."""
-    import timm
     import torch
 
     from classifier.multiscale import look
-    from classifier.weights import cached_timm_weights
+    from classifier.weights import imagenet_model
 
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
-    model = timm.create_model(ARCH, pretrained=False)
-    model.load_state_dict(torch.load(cached_timm_weights(ARCH)), strict=True)
-    model.eval()
+    model = imagenet_model(ARCH)
     with torch.inference_mode():
         image = torch.from_numpy(array)
         looks = [look(image, sizes[0], size, crop) for size, crop in zip(sizes, crops, strict=True)]

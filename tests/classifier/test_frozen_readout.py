@@ -1,0 +1,59 @@
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from benchmarks.frozen_readout import Look, cached_look_features, look_features, readout
+from classifier.preprocess import open_image, to_array
+from classifier.weights import imagenet_model
+from tests.conftest import FIXTURES
+
+LABELS = ["Apple Golden 1", "Apple Granny Smith", "Lemon", "not_fruit"]
+
+
+def clustered(per_label: int, rng: np.random.Generator, centres: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """`per_label` photos of each of LABELS, each a noisy copy of its label's centre."""
+    rows = np.repeat(centres, per_label, axis=0) + 0.05 * rng.standard_normal((len(LABELS) * per_label, 16))
+    return rows, [label for label in LABELS for _ in range(per_label)]
+
+
+def test_photos_that_look_like_their_class_are_named_and_an_apple_for_an_apple_is_the_right_kind() -> None:
+    rng = np.random.default_rng(0)
+    centres = rng.standard_normal((len(LABELS), 16))
+    centres[1] = centres[0]  # the two apples look alike: either answer is the right kind
+    features, labels = clustered(10, rng, centres)
+    result = readout(features, labels, folds=[i % 2 for i in range(len(labels))])
+    assert (result.right_kind, result.fruit, result.rejected, result.not_fruit) == (30, 30, 10, 10)
+
+
+def test_each_fold_is_named_by_a_model_that_never_saw_it() -> None:
+    rng = np.random.default_rng(1)
+    features = rng.standard_normal((80, 64))  # nothing to learn but the photos themselves
+    labels = ["Lemon" if i % 2 else "not_fruit" for i in range(80)]
+    result = readout(features, labels, folds=[i // 20 for i in range(80)], c=100.0)
+    assert result.right_kind + result.rejected < 60  # a model that had seen them would name all 80
+
+
+def test_a_look_is_the_served_models_and_average_pooling_is_timms_own(tmp_path: Path) -> None:
+    photos = [FIXTURES / "banana.jpg", FIXTURES / "lemon.jpg"]
+    body = imagenet_model("tf_efficientnet_lite0")
+    images = torch.from_numpy(
+        np.concatenate([to_array(open_image(p.read_bytes()), 160, ((0.5,) * 3, (0.5,) * 3)) for p in photos])
+    )
+    with torch.inference_mode():
+        expected = body.forward_head(body.forward_features(images), pre_logits=True).numpy()
+    whole = Look.parse("tf_efficientnet_lite0:160:1.0")
+    np.testing.assert_allclose(look_features(photos, whole, 160, "avg"), expected, atol=1e-5)
+    centre = look_features(photos, Look("tf_efficientnet_lite0", 160, 0.6), 160, "avg")
+    assert not np.allclose(centre, expected, atol=1e-2)
+    gem = cached_look_features(photos, whole, 160, "gem", tmp_path)
+    assert np.all(gem >= expected - 1e-5) and not np.allclose(gem, expected, atol=1e-2)  # power mean ≥ mean
+    assert len(list(tmp_path.glob("readout-*.npy"))) == 1
+    np.testing.assert_array_equal(cached_look_features(photos, whole, 160, "gem", tmp_path), gem)
+
+
+@pytest.mark.parametrize("spec", ["tf_efficientnet_lite0:288", "tf_efficientnet_lite0:big:1.0"])
+def test_a_look_that_is_not_arch_size_crop_is_refused(spec: str) -> None:
+    with pytest.raises(ValueError):
+        Look.parse(spec)
