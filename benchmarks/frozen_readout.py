@@ -93,7 +93,10 @@ def cached_look_features(
         return cached
     features = look_features(photos, seen_as, input_size, pool)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    np.save(path, features)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as out:  # a run stopped mid-write leaves no half-written cache, as `cached_bank`
+        np.save(out, features)
+    tmp.replace(path)
     return features
 
 
