@@ -42,10 +42,9 @@ def whole_looks(pooled: list[torch.Tensor], crops: list[float]) -> list[torch.Te
     return [x for x, crop in zip(pooled, crops, strict=True) if crop == 1]
 
 
-def split_body(body: nn.Module, at_block: int = 5) -> tuple[nn.Module, nn.Module]:
-    """fastai's TimmBody of an EfficientNet as (front: stem and blocks[:at_block], back: the rest up to the last
-    BatchNorm), sharing the body's modules: front then back is the whole body."""
-    model = body.model
+def split_body(model: nn.Module, at_block: int = 5) -> tuple[nn.Module, nn.Module]:
+    """A timm EfficientNet (fastai's TimmBody holds it as `.model`) as (front: stem and blocks[:at_block], back: the
+    rest up to the last BatchNorm), sharing the model's modules: front then back is the whole body."""
     return nn.Sequential(model.conv_stem, model.bn1, model.blocks[:at_block]), nn.Sequential(
         model.blocks[at_block:], model.conv_head, model.bn2
     )

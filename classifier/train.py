@@ -102,7 +102,7 @@ def prepare(
 ) -> Prepared:
     """The learner and the feature bank of its training items (from `cache_dir` when computed before)."""
     learn = learner(training, recipe.sizes[0], arch, weights, bs, seed, backgrounds)
-    front, back = split_body(learn.model[0])
+    front, back = split_body(learn.model[0].model)
     dls = learn.dls
     items = list(dls.train.items)
     tuned_size = recipe.tuned_size or recipe.sizes[-1]
