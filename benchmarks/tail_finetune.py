@@ -1,7 +1,7 @@
 """The body's last blocks fine-tuned on each crossval fold, real photos most of each batch, augmentation drawn afresh
 at every step; the held-out photos' probabilities written as a held-out file (models/EXPERIMENTS.md §21).
 
-    .venv/bin/python -m benchmarks.tail_finetune HELD_OUT.json OUT.json [--folds 0 1 ...] [--epochs 3]
+    .venv/bin/python -m benchmarks.tail_finetune HELD_OUT.json OUT.json [--folds 0 1 ...] [--epochs 3] [--per-look]
     .venv/bin/python -m benchmarks.paired_crossval OUT.json HELD_OUT.json
 
 HELD_OUT.json: what `python -m classifier crossval --held-out` wrote; its real photos, labels and folds are used, not
@@ -139,18 +139,23 @@ def fine_tuned(pixels: torch.Tensor, targets: torch.Tensor, classes: int, settin
     return model.eval()
 
 
-def two_looks(model: TunedTail, pixels: torch.Tensor, size: int, batch: int = 64) -> np.ndarray:
-    """Probabilities from the whole photo and its centre, averaged in log space, as the served model mixes looks."""
+def look_log_probs(model: TunedTail, pixels: torch.Tensor, size: int, batch: int = 64) -> dict[str, torch.Tensor]:
+    """Log-probabilities from each look at the photos: "whole" (the whole photo) and "centre" (its centre)."""
     side = round(pixels.shape[-1] * CENTRE)
-    rows = []
+    rows: dict[str, list[torch.Tensor]] = {"whole": [], "centre": []}
     with torch.inference_mode():
         for start in range(0, len(pixels), batch):
             chunk = pixels[start : start + batch]
-            whole = v2.functional.resize(chunk, [size, size], antialias=True)
-            centre = v2.functional.resize(v2.functional.center_crop(chunk, [side, side]), [size, size], antialias=True)
-            logs = torch.stack([model(look).log_softmax(1) for look in (whole, centre)])
-            rows.append(logs.mean(0).softmax(1))
-    return torch.cat(rows).numpy()
+            looks = {"whole": chunk, "centre": v2.functional.center_crop(chunk, [side, side])}
+            for name, look in looks.items():
+                rows[name].append(model(v2.functional.resize(look, [size, size], antialias=True)).log_softmax(1))
+    return {name: torch.cat(logs) for name, logs in rows.items()}
+
+
+def two_looks(model: TunedTail, pixels: torch.Tensor, size: int) -> np.ndarray:
+    """Probabilities from the whole photo and its centre, averaged in log space, as the served model mixes looks."""
+    logs = look_log_probs(model, pixels, size)
+    return ((logs["whole"] + logs["centre"]) / 2).softmax(1).numpy()
 
 
 def main() -> None:
@@ -162,6 +167,9 @@ def main() -> None:
     parser.add_argument("--studio-per-class", type=int, default=12)
     parser.add_argument("--frozen-blocks", type=int, default=TailSettings.frozen_blocks)
     parser.add_argument("--epochs", type=int, default=TailSettings.epochs)
+    parser.add_argument(
+        "--per-look", action="store_true", help="also OUT.whole.json and OUT.centre.json, one look each"
+    )
     args = parser.parse_args()
     torch.manual_seed(0)
     settings = TailSettings(frozen_blocks=args.frozen_blocks, epochs=args.epochs)
@@ -174,7 +182,8 @@ def main() -> None:
     real_targets = torch.tensor([index[s.label] for s in held_out.photos])
     studio_targets = torch.tensor([index[label] for _, label in studio])
     folds = np.asarray(held_out.folds)
-    scored, scored_folds = [], []
+    scored: dict[str, list[Scored]] = {"both": [], "whole": [], "centre": []}
+    scored_folds: list[int] = []
     for fold in args.folds if args.folds is not None else sorted(set(held_out.folds)):
         train, test = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
         print(f"fold {fold}: {len(train)} real + {len(studio)} studio photos to learn from, {len(test)} to name")
@@ -184,14 +193,20 @@ def main() -> None:
             len(vocab),
             settings,
         )
-        probs = two_looks(model, real[test], settings.size)
+        logs = look_log_probs(model, real[test], settings.size)
+        logs["both"] = (logs["whole"] + logs["centre"]) / 2
         scored_folds += [int(fold)] * len(test)
-        scored += [
-            Scored(held_out.photos[i].path, held_out.photos[i].label, row.tolist())
-            for i, row in zip(test, probs, strict=True)
-        ]
-    HeldOut(vocab, scored, DEFAULT_RULE, scored_folds).write(args.out)
-    print(f"wrote {args.out}: {len(scored)} held-out photos")
+        for name, rows in scored.items():
+            rows += [
+                Scored(held_out.photos[i].path, held_out.photos[i].label, row.tolist())
+                for i, row in zip(test, logs[name].softmax(1).numpy(), strict=True)
+            ]
+    outputs = {"both": args.out}
+    if args.per_look:
+        outputs |= {name: args.out.with_suffix(f".{name}.json") for name in ("whole", "centre")}
+    for name, path in outputs.items():
+        HeldOut(vocab, scored[name], DEFAULT_RULE, scored_folds).write(path)
+        print(f"wrote {path}: {len(scored[name])} held-out photos, looks: {name}")
 
 
 if __name__ == "__main__":

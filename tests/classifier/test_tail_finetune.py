@@ -82,7 +82,7 @@ def test_every_held_out_photo_is_named_by_the_model_of_its_own_fold(
     source, out = tmp_path / "held-out.json", tmp_path / "tuned.json"
     HeldOut(vocab, photos, folds=[0, 1, 0, 1]).write(source)
     argv = ["tail_finetune", str(source), str(out), "--studio", str(studio), "--epochs", "1", "--studio-per-class", "1"]
-    monkeypatch.setattr(sys, "argv", argv)
+    monkeypatch.setattr(sys, "argv", [*argv, "--per-look"])
     tail_finetune.main()
     tuned = HeldOut.read(out)
     assert tuned.vocab == vocab
@@ -92,3 +92,9 @@ def test_every_held_out_photo_is_named_by_the_model_of_its_own_fold(
     )
     for s in tuned.photos:
         assert sum(s.probs) == pytest.approx(1, abs=1e-5) and max(s.probs) < 1
+    whole, centre = (HeldOut.read(tmp_path / f"tuned.{name}.json") for name in ("whole", "centre"))
+    for both, one, other in zip(tuned.photos, whole.photos, centre.photos, strict=True):
+        assert both.path == one.path == other.path
+        mean = (np.log(one.probs) + np.log(other.probs)) / 2
+        np.testing.assert_allclose(both.probs, np.exp(mean) / np.exp(mean).sum(), atol=1e-5)
+        assert not np.allclose(one.probs, other.probs, atol=1e-4)
