@@ -140,7 +140,8 @@ def fine_tuned(pixels: torch.Tensor, targets: torch.Tensor, classes: int, settin
 
 
 def look_log_probs(model: TunedTail, pixels: torch.Tensor, size: int, batch: int = 64) -> dict[str, torch.Tensor]:
-    """Log-probabilities from each look at the photos: "whole" (the whole photo) and "centre" (its centre)."""
+    """Log-probabilities from each look at the photos, "whole" (the whole photo) and "centre" (its centre), and
+    from "both", their mean in log space, as the served model mixes looks."""
     side = round(pixels.shape[-1] * CENTRE)
     rows: dict[str, list[torch.Tensor]] = {"whole": [], "centre": []}
     with torch.inference_mode():
@@ -149,13 +150,9 @@ def look_log_probs(model: TunedTail, pixels: torch.Tensor, size: int, batch: int
             looks = {"whole": chunk, "centre": v2.functional.center_crop(chunk, [side, side])}
             for name, look in looks.items():
                 rows[name].append(model(v2.functional.resize(look, [size, size], antialias=True)).log_softmax(1))
-    return {name: torch.cat(logs) for name, logs in rows.items()}
-
-
-def two_looks(model: TunedTail, pixels: torch.Tensor, size: int) -> np.ndarray:
-    """Probabilities from the whole photo and its centre, averaged in log space, as the served model mixes looks."""
-    logs = look_log_probs(model, pixels, size)
-    return ((logs["whole"] + logs["centre"]) / 2).softmax(1).numpy()
+    logs = {name: torch.cat(parts) for name, parts in rows.items()}
+    logs["both"] = ((logs["whole"] + logs["centre"]) / 2).log_softmax(1)
+    return logs
 
 
 def main() -> None:
@@ -194,7 +191,6 @@ def main() -> None:
             settings,
         )
         logs = look_log_probs(model, real[test], settings.size)
-        logs["both"] = (logs["whole"] + logs["centre"]) / 2
         scored_folds += [int(fold)] * len(test)
         for name, rows in scored.items():
             rows += [

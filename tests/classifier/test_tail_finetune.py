@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from benchmarks import tail_finetune
-from benchmarks.tail_finetune import STORED, TailSettings, TunedTail, decoded, fine_tuned, studio_sample, two_looks
+from benchmarks.tail_finetune import STORED, TailSettings, TunedTail, decoded, fine_tuned, look_log_probs, studio_sample
 from classifier.results import HeldOut, Scored
 from classifier.weights import imagenet_model
 from tests.conftest import FIXTURES
@@ -43,7 +43,7 @@ def test_two_looks_average_the_whole_photo_and_its_centre_in_log_space() -> None
     torch.manual_seed(0)
     model = TunedTail(3, frozen_blocks=4).eval()
     pixels = decoded(PHOTOS[:2])
-    probs = two_looks(model, pixels, 96)
+    probs = look_log_probs(model, pixels, 96)["both"].exp().numpy()
     side = round(STORED * 0.6)
     offset = (STORED - side) // 2
     centre = torch.nn.functional.interpolate(
