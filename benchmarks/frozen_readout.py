@@ -2,12 +2,16 @@
 fitted on the other folds, name the real photos of a crossval's folds. Minutes per body, where a feature bank and a
 crossval take half an hour (models/EXPERIMENTS.md §20); real photos only, no studio shots, no veto.
 
-    .venv/bin/python -m benchmarks.frozen_readout HELD_OUT.json [--look ARCH:SIZE:CROP ...] [--pool avg|gem]
+    .venv/bin/python -m benchmarks.frozen_readout HELD_OUT.json [--look ARCH:SIZE:CROP[:INPUT] ...] [--pool avg|gem]
+        [--teacher-look ARCH:SIZE:CROP[:INPUT] ... --distil WEIGHT ...]
 
 HELD_OUT.json: what `python -m classifier crossval --held-out` wrote; its photos, labels and folds are used, not its
-probabilities. Each look sees a photo as the served model does: the photo as a square of `--input` px, its centre
-`CROP` of the side at `SIZE` px. Prints each look's figures, then those of all the looks' features side by side.
-Features are cached under var/classifier-cache.
+probabilities. Each look sees a photo as the served model does: the photo as a square of `INPUT` px (`--input`
+unless given), its centre `CROP` of the side at `SIZE` px. Prints each look's figures, then those of all the looks'
+features side by side. With teacher looks, also the teacher's figures, and the looks' readout distilled from it: each
+training photo's target is its label mixed with the teacher's probabilities (`--distil` is the teacher's share), the
+teacher's view of a training photo coming from a teacher fitted on the other training folds, so that it is a view of
+a photo the teacher never saw, as the held-out fold's are. Features are cached under var/classifier-cache.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from classifier.weights import imagenet_model
 
 SERVED_LOOKS = ["tf_efficientnet_lite0:288:1.0", "tf_efficientnet_lite0:224:0.6"]
 GEM_POWER = 3.0  # generalised mean: between average (1) and max (infinity)
+DISTIL_FLOOR = 0.01  # a target's class shares below this are dropped (each kept share is one weighted row)
 
 
 @dataclass(frozen=True)
@@ -40,11 +45,14 @@ class Look:
     arch: str
     size: int
     crop: float  # of the photo's side, centred
+    input: int | None = None  # px of the square the look is cut from; None: the command's `--input`
 
     @classmethod
     def parse(cls, spec: str) -> Look:
-        arch, size, crop = spec.split(":")
-        return cls(arch, int(size), float(crop))
+        arch, size, crop, *cut_from = spec.split(":")
+        if len(cut_from) > 1:
+            raise ValueError(f"not ARCH:SIZE:CROP[:INPUT]: {spec}")
+        return cls(arch, int(size), float(crop), int(cut_from[0]) if cut_from else None)
 
 
 @dataclass
@@ -86,6 +94,7 @@ def look_features(photos: list[Path], seen_as: Look, input_size: int, pool: str)
 def cached_look_features(
     photos: list[Path], seen_as: Look, input_size: int, pool: str, cache_dir: Path = DEFAULT_CACHE
 ) -> np.ndarray:
+    input_size = seen_as.input or input_size
     settings = {"arch": seen_as.arch, "size": seen_as.size, "crop": seen_as.crop, "input": input_size, "pool": pool}
     path = cache_dir / f"readout-{bank_key(photos, settings)}.npy"
     if path.exists():
@@ -100,15 +109,75 @@ def cached_look_features(
     return features
 
 
-def readout(features: np.ndarray, labels: list[str], folds: list[int], c: float = 0.2) -> Readout:
-    """Each fold's photos named by a logistic regression (on standardised features) fitted on the other folds."""
+@dataclass(frozen=True)
+class Classifier:
+    scaler: StandardScaler
+    model: LogisticRegression
+
+    def probs(self, features: np.ndarray, classes: np.ndarray) -> np.ndarray:
+        """Probabilities in `classes` order; 0 for a class the model was not fitted on."""
+        probs = np.zeros((len(features), len(classes)))
+        probs[:, np.searchsorted(classes, self.model.classes_)] = self.model.predict_proba(
+            self.scaler.transform(features)
+        )
+        return probs
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        predicted: np.ndarray = self.model.predict(self.scaler.transform(features))
+        return predicted
+
+
+def fitted(features: np.ndarray, labels: np.ndarray, c: float, weights: np.ndarray | None = None) -> Classifier:
+    scaler = StandardScaler().fit(features)
+    model = LogisticRegression(C=c, max_iter=2000).fit(scaler.transform(features), labels, sample_weight=weights)
+    return Classifier(scaler, model)
+
+
+def out_of_fold_probs(features: np.ndarray, labels: np.ndarray, folds: np.ndarray, c: float) -> np.ndarray:
+    """Each row's probabilities (in `np.unique(labels)` order) from a model fitted on the other folds."""
+    classes = np.unique(labels)
+    probs = np.zeros((len(labels), len(classes)))
+    for held in np.unique(folds):
+        train, test = folds != held, folds == held
+        probs[test] = fitted(features[train], labels[train], c).probs(features[test], classes)
+    return probs
+
+
+def soft_targets(
+    labels: np.ndarray, teacher: np.ndarray, share: float, floor: float = DISTIL_FLOOR
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows, classes and weights whose weighted cross-entropy is each photo's against its target: its label mixed with
+    the `teacher`'s probabilities (`share` of them), shares under `floor` dropped, the rest renormalised."""
+    classes = np.unique(labels)
+    target = share * teacher
+    target[np.arange(len(labels)), np.searchsorted(classes, labels)] += 1 - share
+    target[target < floor] = 0.0
+    target /= target.sum(axis=1, keepdims=True)
+    rows, columns = np.nonzero(target)
+    return rows, classes[columns], target[rows, columns]
+
+
+def readout(
+    features: np.ndarray,
+    labels: list[str],
+    folds: list[int],
+    c: float = 0.2,
+    teacher: np.ndarray | None = None,
+    share: float = 0.0,
+) -> Readout:
+    """Each fold's photos named by a logistic regression (on standardised features) fitted on the other folds; with
+    `teacher` features, fitted to targets mixed with the teacher's out-of-fold probabilities (`share` of them)."""
     truth, fold = np.asarray(labels), np.asarray(folds)
     predicted = np.empty_like(truth)
     for held in np.unique(fold):
         train, test = fold != held, fold == held
-        scaler = StandardScaler().fit(features[train])
-        model = LogisticRegression(C=c, max_iter=2000).fit(scaler.transform(features[train]), truth[train])
-        predicted[test] = model.predict(scaler.transform(features[test]))
+        if teacher is None:
+            model = fitted(features[train], truth[train], c)
+        else:
+            views = out_of_fold_probs(teacher[train], truth[train], fold[train], c)
+            rows, targets, weights = soft_targets(truth[train], views, share)
+            model = fitted(features[train][rows], targets, c, weights)
+        predicted[test] = model.predict(features[test])
     fruit = truth != NOT_FRUIT
     right = sum(p != NOT_FRUIT and kind(p) == kind(t) for p, t in zip(predicted[fruit], truth[fruit], strict=True))
     return Readout(int(right), int(fruit.sum()), int(np.sum(predicted[~fruit] == NOT_FRUIT)), int((~fruit).sum()))
@@ -121,16 +190,28 @@ def main() -> None:
     parser.add_argument("--input", type=int, default=288, help="px of the square photo the looks are cut from")
     parser.add_argument("--pool", choices=["avg", "gem"], default="avg")
     parser.add_argument("--c", type=float, default=0.2, help="inverse L2 strength of the logistic regression")
+    parser.add_argument("--teacher-look", action="append", type=Look.parse, default=[], help="a look of the teacher")
+    parser.add_argument("--distil", action="append", type=float, default=[], help="the teacher's share of a target")
     args = parser.parse_args()
     looks = args.look or [Look.parse(spec) for spec in SERVED_LOOKS]
     held_out = HeldOut.read(args.held_out)
     photos, labels = [s.path for s in held_out.photos], [s.label for s in held_out.photos]
     features = [cached_look_features(photos, seen_as, args.input, args.pool) for seen_as in looks]
     for seen_as, rows in zip(looks, features, strict=True):
-        name = f"{seen_as.arch} {seen_as.size} px, centre {seen_as.crop:g}, {args.pool}"
+        cut_from = seen_as.input or args.input
+        name = f"{seen_as.arch} {seen_as.size} px, centre {seen_as.crop:g} of {cut_from} px, {args.pool}"
         print(readout(rows, labels, held_out.folds, args.c).line(name))
+    student = np.concatenate(features, axis=1)
     if len(looks) > 1:
-        print(readout(np.concatenate(features, axis=1), labels, held_out.folds, args.c).line("all looks"))
+        print(readout(student, labels, held_out.folds, args.c).line("all looks"))
+    if args.teacher_look:
+        teacher = np.concatenate(
+            [cached_look_features(photos, seen_as, args.input, args.pool) for seen_as in args.teacher_look], axis=1
+        )
+        print(readout(teacher, labels, held_out.folds, args.c).line("teacher"))
+        for share in args.distil:
+            result = readout(student, labels, held_out.folds, args.c, teacher, share)
+            print(result.line(f"looks distilled from the teacher, its share {share:g}"))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from benchmarks.frozen_readout import Look, cached_look_features, look_features, readout
+from benchmarks.frozen_readout import Look, cached_look_features, look_features, readout, soft_targets
 from classifier.preprocess import open_image, to_array
 from classifier.weights import imagenet_model
 from tests.conftest import FIXTURES
@@ -35,6 +35,35 @@ def test_each_fold_is_named_by_a_model_that_never_saw_it() -> None:
     assert result.right_kind + result.rejected < 60  # a model that had seen them would name all 80
 
 
+def test_a_teachers_view_of_a_training_photo_comes_from_a_teacher_that_never_saw_it() -> None:
+    rng = np.random.default_rng(2)
+    centres = rng.standard_normal((len(LABELS), 16))
+    features, labels = clustered(10, rng, centres)  # the student's features tell the classes apart
+    noise = rng.standard_normal((len(labels), 256))  # a teacher that can only learn photos by heart
+    folds = [i % 4 for i in range(len(labels))]
+    plain = readout(features, labels, folds)
+    distilled = readout(features, labels, folds, c=100.0, teacher=noise, share=1.0)
+    assert plain.right_kind + plain.rejected == 40
+    # a teacher that had seen the training photos would hand back their labels, and the student would name all 40
+    assert distilled.right_kind + distilled.rejected < 30
+
+
+def test_a_target_is_the_label_mixed_with_the_teachers_probabilities_and_small_shares_are_dropped() -> None:
+    labels = np.array(["Lemon", "not_fruit", "Apple Golden 1"])  # classes in np.unique order: Apple, Lemon, not_fruit
+    teacher = np.array([[0.5, 0.495, 0.005], [0.0, 0.1, 0.9], [1.0, 0.0, 0.0]])
+    rows, classes, weights = soft_targets(labels, teacher, share=0.4)
+    targets = {(int(r), str(c)): float(w) for r, c, w in zip(rows, classes, weights, strict=True)}
+    assert targets == pytest.approx(
+        {
+            (0, "Apple Golden 1"): 0.2 / 0.998,
+            (0, "Lemon"): 0.798 / 0.998,
+            (1, "Lemon"): 0.04,
+            (1, "not_fruit"): 0.96,
+            (2, "Apple Golden 1"): 1.0,
+        }
+    )
+
+
 def test_a_look_is_the_served_models_and_average_pooling_is_timms_own(tmp_path: Path) -> None:
     photos = [FIXTURES / "banana.jpg", FIXTURES / "lemon.jpg"]
     body = imagenet_model("tf_efficientnet_lite0")
@@ -51,9 +80,18 @@ def test_a_look_is_the_served_models_and_average_pooling_is_timms_own(tmp_path: 
     assert np.all(gem >= expected - 1e-5) and not np.allclose(gem, expected, atol=1e-2)  # power mean ≥ mean
     assert len(list(tmp_path.glob("readout-*.npy"))) == 1
     np.testing.assert_array_equal(cached_look_features(photos, whole, 160, "gem", tmp_path), gem)
+    cut_from_160 = Look("tf_efficientnet_lite0", 160, 1.0, input=160)  # its own square wins over the command's
+    np.testing.assert_array_equal(cached_look_features(photos, cut_from_160, 224, "gem", tmp_path), gem)
 
 
-@pytest.mark.parametrize("spec", ["tf_efficientnet_lite0:288", "tf_efficientnet_lite0:big:1.0"])
-def test_a_look_that_is_not_arch_size_crop_is_refused(spec: str) -> None:
+@pytest.mark.parametrize(
+    "spec", ["tf_efficientnet_lite0:288", "tf_efficientnet_lite0:big:1.0", "tf_efficientnet_lite0:288:1.0:320:2"]
+)
+def test_a_look_that_is_not_arch_size_crop_and_input_is_refused(spec: str) -> None:
     with pytest.raises(ValueError):
         Look.parse(spec)
+
+
+def test_a_look_may_name_the_square_it_is_cut_from() -> None:
+    assert Look.parse("tf_efficientnet_lite2:320:1.0:320") == Look("tf_efficientnet_lite2", 320, 1.0, 320)
+    assert Look.parse("tf_efficientnet_lite0:224:0.6").input is None
