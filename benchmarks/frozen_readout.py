@@ -157,25 +157,34 @@ def soft_targets(
     return rows, classes[columns], target[rows, columns]
 
 
+def teachers_views(teacher: np.ndarray, labels: list[str], folds: list[int], c: float) -> dict[int, np.ndarray]:
+    """For each held-out fold, the teacher's probabilities of the other folds' photos, each photo's from a teacher
+    fitted on the remaining folds: a view of a photo the teacher never saw, as the held-out fold's are."""
+    truth, fold = np.asarray(labels), np.asarray(folds)
+    return {
+        int(held): out_of_fold_probs(teacher[fold != held], truth[fold != held], fold[fold != held], c)
+        for held in np.unique(fold)
+    }
+
+
 def readout(
     features: np.ndarray,
     labels: list[str],
     folds: list[int],
     c: float = 0.2,
-    teacher: np.ndarray | None = None,
+    views: dict[int, np.ndarray] | None = None,
     share: float = 0.0,
 ) -> Readout:
     """Each fold's photos named by a logistic regression (on standardised features) fitted on the other folds; with
-    `teacher` features, fitted to targets mixed with the teacher's out-of-fold probabilities (`share` of them)."""
+    a teacher's `views` of them, fitted to targets mixed with the teacher's probabilities (`share` of them)."""
     truth, fold = np.asarray(labels), np.asarray(folds)
     predicted = np.empty_like(truth)
     for held in np.unique(fold):
         train, test = fold != held, fold == held
-        if teacher is None:
+        if views is None:
             model = fitted(features[train], truth[train], c)
         else:
-            views = out_of_fold_probs(teacher[train], truth[train], fold[train], c)
-            rows, targets, weights = soft_targets(truth[train], views, share)
+            rows, targets, weights = soft_targets(truth[train], views[int(held)], share)
             model = fitted(features[train][rows], targets, c, weights)
         predicted[test] = model.predict(features[test])
     fruit = truth != NOT_FRUIT
@@ -209,8 +218,9 @@ def main() -> None:
             [cached_look_features(photos, seen_as, args.input, args.pool) for seen_as in args.teacher_look], axis=1
         )
         print(readout(teacher, labels, held_out.folds, args.c).line("teacher"))
+        views = teachers_views(teacher, labels, held_out.folds, args.c)
         for share in args.distil:
-            result = readout(student, labels, held_out.folds, args.c, teacher, share)
+            result = readout(student, labels, held_out.folds, args.c, views, share)
             print(result.line(f"looks distilled from the teacher, its share {share:g}"))
 
 

@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 import torch
 
-from benchmarks.frozen_readout import Look, cached_look_features, look_features, readout, soft_targets
+from benchmarks.frozen_readout import (
+    Look,
+    cached_look_features,
+    look_features,
+    readout,
+    soft_targets,
+    teachers_views,
+)
 from classifier.preprocess import open_image, to_array
 from classifier.weights import imagenet_model
 from tests.conftest import FIXTURES
@@ -42,7 +49,7 @@ def test_a_teachers_view_of_a_training_photo_comes_from_a_teacher_that_never_saw
     noise = rng.standard_normal((len(labels), 256))  # a teacher that can only learn photos by heart
     folds = [i % 4 for i in range(len(labels))]
     plain = readout(features, labels, folds)
-    distilled = readout(features, labels, folds, c=100.0, teacher=noise, share=1.0)
+    distilled = readout(features, labels, folds, c=100.0, views=teachers_views(noise, labels, folds, 100.0), share=1.0)
     assert plain.right_kind + plain.rejected == 40
     # a teacher that had seen the training photos would hand back their labels, and the student would name all 40
     assert distilled.right_kind + distilled.rejected < 30
