@@ -3,7 +3,8 @@ fitted on the other folds, name the real photos of a crossval's folds. Minutes p
 crossval take half an hour (models/EXPERIMENTS.md §20); real photos only, no studio shots, no veto.
 
     .venv/bin/python -m benchmarks.frozen_readout HELD_OUT.json [--look ARCH:SIZE:CROP[:INPUT] ...] [--pool avg|gem]
-        [--teacher-look ARCH:SIZE:CROP[:INPUT] ... --distil WEIGHT ...]
+        [--teacher-look ARCH:SIZE:CROP[:INPUT] ... --distil SHARE ...
+         [--teacher-views in-sample] [--teacher-temperature T]]
 
 HELD_OUT.json: what `python -m classifier crossval --held-out` wrote; its photos, labels and folds are used, not its
 probabilities. Each look sees a photo as the served model does: the photo as a square of `INPUT` px (`--input`
@@ -11,7 +12,9 @@ unless given), its centre `CROP` of the side at `SIZE` px. Prints each look's fi
 features side by side. With teacher looks, also the teacher's figures, and the looks' readout distilled from it: each
 training photo's target is its label mixed with the teacher's probabilities (`--distil` is the teacher's share), the
 teacher's view of a training photo coming from a teacher fitted on the other training folds, so that it is a view of
-a photo the teacher never saw, as the held-out fold's are. Features are cached under var/classifier-cache.
+a photo the teacher never saw, as the held-out fold's are (`--teacher-views in-sample`: from the teacher fitted on
+all the training folds, as in Hinton's distillation, usually with `--teacher-temperature` above 1). Features are
+cached under var/classifier-cache.
 """
 
 from __future__ import annotations
@@ -157,14 +160,28 @@ def soft_targets(
     return rows, classes[columns], target[rows, columns]
 
 
-def teachers_views(teacher: np.ndarray, labels: list[str], folds: list[int], c: float) -> dict[int, np.ndarray]:
-    """For each held-out fold, the teacher's probabilities of the other folds' photos, each photo's from a teacher
-    fitted on the remaining folds: a view of a photo the teacher never saw, as the held-out fold's are."""
+def teachers_views(
+    teacher: np.ndarray,
+    labels: list[str],
+    folds: list[int],
+    c: float,
+    in_sample: bool = False,
+    temperature: float = 1.0,
+) -> dict[int, np.ndarray]:
+    """For each held-out fold, the teacher's probabilities of the other folds' photos, softened by `temperature`:
+    each photo's from a teacher fitted on the remaining folds (a view of a photo the teacher never saw, as the
+    held-out fold's are), or with `in_sample` from one teacher fitted on them all (Hinton's distillation)."""
     truth, fold = np.asarray(labels), np.asarray(folds)
-    return {
-        int(held): out_of_fold_probs(teacher[fold != held], truth[fold != held], fold[fold != held], c)
-        for held in np.unique(fold)
-    }
+    views = {}
+    for held in np.unique(fold):
+        train = fold != held
+        if in_sample:
+            probs = fitted(teacher[train], truth[train], c).probs(teacher[train], np.unique(truth[train]))
+        else:
+            probs = out_of_fold_probs(teacher[train], truth[train], fold[train], c)
+        softened = np.power(probs, 1 / temperature)  # softmax(logits / T), up to the normalisation
+        views[int(held)] = softened / softened.sum(axis=1, keepdims=True)
+    return views
 
 
 def readout(
@@ -201,6 +218,10 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=0.2, help="inverse L2 strength of the logistic regression")
     parser.add_argument("--teacher-look", action="append", type=Look.parse, default=[], help="a look of the teacher")
     parser.add_argument("--distil", action="append", type=float, default=[], help="the teacher's share of a target")
+    parser.add_argument(
+        "--teacher-views", choices=["out-of-fold", "in-sample"], default="out-of-fold", help="see teachers_views"
+    )
+    parser.add_argument("--teacher-temperature", type=float, default=1.0, help="softens the teacher's probabilities")
     args = parser.parse_args()
     looks = args.look or [Look.parse(spec) for spec in SERVED_LOOKS]
     held_out = HeldOut.read(args.held_out)
@@ -218,7 +239,8 @@ def main() -> None:
             [cached_look_features(photos, seen_as, args.input, args.pool) for seen_as in args.teacher_look], axis=1
         )
         print(readout(teacher, labels, held_out.folds, args.c).line("teacher"))
-        views = teachers_views(teacher, labels, held_out.folds, args.c)
+        in_sample = args.teacher_views == "in-sample"
+        views = teachers_views(teacher, labels, held_out.folds, args.c, in_sample, args.teacher_temperature)
         for share in args.distil:
             result = readout(student, labels, held_out.folds, args.c, views, share)
             print(result.line(f"looks distilled from the teacher, its share {share:g}"))

@@ -53,6 +53,22 @@ def test_a_teachers_view_of_a_training_photo_comes_from_a_teacher_that_never_saw
     assert plain.right_kind + plain.rejected == 40
     # a teacher that had seen the training photos would hand back their labels, and the student would name all 40
     assert distilled.right_kind + distilled.rejected < 30
+    in_sample = readout(
+        features, labels, folds, c=100.0, views=teachers_views(noise, labels, folds, 100.0, in_sample=True), share=1.0
+    )
+    assert in_sample.right_kind + in_sample.rejected == 40
+
+
+def test_a_warmer_teacher_gives_softer_views_of_the_same_order() -> None:
+    rng = np.random.default_rng(3)
+    features, labels = clustered(10, rng, rng.standard_normal((len(LABELS), 16)))
+    folds = [i % 4 for i in range(len(labels))]
+    cold = teachers_views(features, labels, folds, 0.2, in_sample=True)
+    warm = teachers_views(features, labels, folds, 0.2, in_sample=True, temperature=4.0)
+    for held, view in warm.items():
+        np.testing.assert_allclose(view.sum(axis=1), 1.0)
+        assert np.all(view.max(axis=1) < cold[held].max(axis=1))
+        np.testing.assert_array_equal(np.argsort(view, axis=1), np.argsort(cold[held], axis=1))
 
 
 def test_a_target_is_the_label_mixed_with_the_teachers_probabilities_and_small_shares_are_dropped() -> None:
