@@ -57,6 +57,10 @@ class Look:
             raise ValueError(f"not ARCH:SIZE:CROP[:INPUT]: {spec}")
         return cls(arch, int(size), float(crop), int(cut_from[0]) if cut_from else None)
 
+    def square(self, default: int) -> int:
+        """px of the square this look is cut from: its own, else the command's `default`."""
+        return self.input or default
+
 
 @dataclass
 class Readout:
@@ -97,7 +101,7 @@ def look_features(photos: list[Path], seen_as: Look, input_size: int, pool: str)
 def cached_look_features(
     photos: list[Path], seen_as: Look, input_size: int, pool: str, cache_dir: Path = DEFAULT_CACHE
 ) -> np.ndarray:
-    input_size = seen_as.input or input_size
+    input_size = seen_as.square(input_size)
     settings = {"arch": seen_as.arch, "size": seen_as.size, "crop": seen_as.crop, "input": input_size, "pool": pool}
     path = cache_dir / f"readout-{bank_key(photos, settings)}.npy"
     if path.exists():
@@ -228,8 +232,9 @@ def main() -> None:
     photos, labels = [s.path for s in held_out.photos], [s.label for s in held_out.photos]
     features = [cached_look_features(photos, seen_as, args.input, args.pool) for seen_as in looks]
     for seen_as, rows in zip(looks, features, strict=True):
-        cut_from = seen_as.input or args.input
-        name = f"{seen_as.arch} {seen_as.size} px, centre {seen_as.crop:g} of {cut_from} px, {args.pool}"
+        name = (
+            f"{seen_as.arch} {seen_as.size} px, centre {seen_as.crop:g} of {seen_as.square(args.input)} px, {args.pool}"
+        )
         print(readout(rows, labels, held_out.folds, args.c).line(name))
     student = np.concatenate(features, axis=1)
     if len(looks) > 1:
