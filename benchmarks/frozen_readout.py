@@ -3,12 +3,14 @@ fitted on the other folds, name the real photos of a crossval's folds. Minutes p
 crossval take half an hour (models/EXPERIMENTS.md §20); real photos only, no studio shots, no veto.
 
     .venv/bin/python -m benchmarks.frozen_readout HELD_OUT.json [--look ARCH:SIZE:CROP[:INPUT] ...] [--pool avg|gem]
-        [--teacher-look ARCH:SIZE:CROP[:INPUT] ... --distil SHARE ...
+        [--tap BLOCK ...] [--teacher-look ARCH:SIZE:CROP[:INPUT] ... --distil SHARE ...
          [--teacher-views in-sample] [--teacher-temperature T]]
 
 HELD_OUT.json: what `python -m classifier crossval --held-out` wrote; its photos, labels and folds are used, not its
 probabilities. Each look sees a photo as the served model does: the photo as a square of `INPUT` px (`--input`
-unless given), its centre `CROP` of the side at `SIZE` px. Prints each look's figures, then those of all the looks'
+unless given), its centre `CROP` of the side at `SIZE` px; with `--tap`, a look's features are the body's last ones
+and, beside them, the pooled output of each tapped block (of `body.blocks`: earlier, less ImageNet-bound features
+that the served graph computes anyway). Prints each look's figures, then those of all the looks'
 features side by side. With teacher looks, also the teacher's figures, and the looks' readout distilled from it: each
 training photo's target is its label mixed with the teacher's probabilities (`--distil` is the teacher's share), the
 teacher's view of a training photo coming from a teacher fitted on the other training folds, so that it is a view of
@@ -28,6 +30,7 @@ import timm
 import torch
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
+from timm.models.efficientnet import EfficientNet
 
 from classifier.__main__ import DEFAULT_CACHE
 from classifier.evaluate import kind
@@ -82,8 +85,23 @@ def pooled(feature_maps: torch.Tensor, pool: str) -> torch.Tensor:
     return feature_maps.mean(dim=(2, 3))
 
 
-def look_features(photos: list[Path], seen_as: Look, input_size: int, pool: str) -> np.ndarray:
-    """One row per photo: the frozen body's pooled features of the look."""
+def tapped_features(body: EfficientNet, images: torch.Tensor, pool: str, taps: tuple[int, ...] = ()) -> torch.Tensor:
+    """A timm EfficientNet's pooled last features (`forward_features`'), then the pooled output of each block in
+    `taps`, in `taps` order. (A block ends in a linear projection: its outputs may be negative, which `gem` clamps.)"""
+    tapped = {}
+    x = body.bn1(body.conv_stem(images))
+    for index, block in enumerate(body.blocks):
+        x = block(x)
+        if index in taps:
+            tapped[index] = pooled(x, pool)
+    last = body.bn2(body.conv_head(x))
+    return torch.cat([pooled(last, pool), *(tapped[tap] for tap in taps)], dim=1)
+
+
+def look_features(
+    photos: list[Path], seen_as: Look, input_size: int, pool: str, taps: tuple[int, ...] = ()
+) -> np.ndarray:
+    """One row per photo: the frozen body's pooled features of the look (and of its blocks `taps`)."""
     body = imagenet_model(seen_as.arch)
     config = timm.models.get_pretrained_cfg(seen_as.arch)
     if config is None:
@@ -94,20 +112,27 @@ def look_features(photos: list[Path], seen_as: Look, input_size: int, pool: str)
         arrays = [to_array(open_image(p.read_bytes()), input_size, stats) for p in photos[start : start + CPU_BATCH]]
         images = look(torch.from_numpy(np.concatenate(arrays)), input_size, seen_as.size, seen_as.crop)
         with torch.inference_mode():
-            rows.append(pooled(body.forward_features(images), pool).numpy())
+            rows.append(tapped_features(body, images, pool, taps).numpy())
     return np.concatenate(rows)
 
 
 def cached_look_features(
-    photos: list[Path], seen_as: Look, input_size: int, pool: str, cache_dir: Path = DEFAULT_CACHE
+    photos: list[Path],
+    seen_as: Look,
+    input_size: int,
+    pool: str,
+    cache_dir: Path = DEFAULT_CACHE,
+    taps: tuple[int, ...] = (),
 ) -> np.ndarray:
     input_size = seen_as.square(input_size)
     settings = {"arch": seen_as.arch, "size": seen_as.size, "crop": seen_as.crop, "input": input_size, "pool": pool}
+    if taps:  # a look without taps keeps the key it had before they existed
+        settings["taps"] = list(taps)
     path = cache_dir / f"readout-{bank_key(photos, settings)}.npy"
     if path.exists():
         cached: np.ndarray = np.load(path)
         return cached
-    features = look_features(photos, seen_as, input_size, pool)
+    features = look_features(photos, seen_as, input_size, pool, taps)
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     with tmp.open("wb") as out:  # a run stopped mid-write leaves no half-written cache, as `cached_bank`
@@ -219,6 +244,7 @@ def main() -> None:
     parser.add_argument("--look", action="append", type=Look.parse, help=f"ARCH:SIZE:CROP (default {SERVED_LOOKS})")
     parser.add_argument("--input", type=int, default=288, help="px of the square photo the looks are cut from")
     parser.add_argument("--pool", choices=["avg", "gem"], default="avg")
+    parser.add_argument("--tap", action="append", type=int, default=[], help="a block whose pooled output joins")
     parser.add_argument("--c", type=float, default=0.2, help="inverse L2 strength of the logistic regression")
     parser.add_argument("--teacher-look", action="append", type=Look.parse, default=[], help="a look of the teacher")
     parser.add_argument("--distil", action="append", type=float, default=[], help="the teacher's share of a target")
@@ -230,10 +256,12 @@ def main() -> None:
     looks = args.look or [Look.parse(spec) for spec in SERVED_LOOKS]
     held_out = HeldOut.read(args.held_out)
     photos, labels = [s.path for s in held_out.photos], [s.label for s in held_out.photos]
-    features = [cached_look_features(photos, seen_as, args.input, args.pool) for seen_as in looks]
+    taps = tuple(args.tap)
+    features = [cached_look_features(photos, seen_as, args.input, args.pool, taps=taps) for seen_as in looks]
     for seen_as, rows in zip(looks, features, strict=True):
         name = (
             f"{seen_as.arch} {seen_as.size} px, centre {seen_as.crop:g} of {seen_as.square(args.input)} px, {args.pool}"
+            + (f", blocks {list(taps)} tapped" if taps else "")
         )
         print(readout(rows, labels, held_out.folds, args.c).line(name))
     student = np.concatenate(features, axis=1)

@@ -10,6 +10,7 @@ from benchmarks.frozen_readout import (
     look_features,
     readout,
     soft_targets,
+    tapped_features,
     teachers_views,
 )
 from classifier.preprocess import open_image, to_array
@@ -118,3 +119,28 @@ def test_a_look_that_is_not_arch_size_crop_and_input_is_refused(spec: str) -> No
 def test_a_look_may_name_the_square_it_is_cut_from() -> None:
     assert Look.parse("tf_efficientnet_lite2:320:1.0:320") == Look("tf_efficientnet_lite2", 320, 1.0, 320)
     assert Look.parse("tf_efficientnet_lite0:224:0.6").input is None
+
+
+def test_a_tapped_block_adds_its_pooled_output_beside_the_last_features(tmp_path: Path) -> None:
+    body = imagenet_model("tf_efficientnet_lite0")
+    images = torch.from_numpy(
+        to_array(open_image((FIXTURES / "lemon.jpg").read_bytes()), 160, ((0.5,) * 3, (0.5,) * 3))
+    )
+    seen: dict[int, torch.Tensor] = {}
+    hooks = [
+        body.blocks[index].register_forward_hook(lambda _m, _i, out, index=index: seen.__setitem__(index, out))
+        for index in (4, 5)
+    ]
+    with torch.inference_mode():
+        last = body.forward_head(body.forward_features(images), pre_logits=True)
+        tapped = tapped_features(body, images, "avg", taps=(5, 4))
+    for hook in hooks:
+        hook.remove()
+    assert tapped.shape == (1, 1280 + 192 + 112)
+    torch.testing.assert_close(tapped[:, :1280], last, atol=1e-5, rtol=0)
+    torch.testing.assert_close(tapped[:, 1280:1472], seen[5].mean(dim=(2, 3)), atol=1e-5, rtol=0)
+    torch.testing.assert_close(tapped[:, 1472:], seen[4].mean(dim=(2, 3)), atol=1e-5, rtol=0)
+    whole = Look("tf_efficientnet_lite0", 160, 1.0)
+    plain = cached_look_features([FIXTURES / "lemon.jpg"], whole, 160, "avg", tmp_path)
+    with_taps = cached_look_features([FIXTURES / "lemon.jpg"], whole, 160, "avg", tmp_path, taps=(5, 4))
+    assert (plain.shape, with_taps.shape) == ((1, 1280), (1, 1584))  # each its own cache entry
