@@ -7,16 +7,15 @@ crossval take half an hour (models/EXPERIMENTS.md §20); real photos only, no st
          [--teacher-views in-sample] [--teacher-temperature T]]
 
 HELD_OUT.json: what `python -m classifier crossval --held-out` wrote; its photos, labels and folds are used, not its
-probabilities. Each look sees a photo as the served model does: the photo as a square of `INPUT` px (`--input`
-unless given), its centre `CROP` of the side at `SIZE` px; with `--tap`, a look's features are the body's last ones
-and, beside them, the pooled output of each tapped block (of `body.blocks`: earlier, less ImageNet-bound features
-that the served graph computes anyway). Prints each look's figures, then those of all the looks'
-features side by side. With teacher looks, also the teacher's figures, and the looks' readout distilled from it: each
-training photo's target is its label mixed with the teacher's probabilities (`--distil` is the teacher's share), the
-teacher's view of a training photo coming from a teacher fitted on the other training folds, so that it is a view of
-a photo the teacher never saw, as the held-out fold's are (`--teacher-views in-sample`: from the teacher fitted on
-all the training folds, as in Hinton's distillation, usually with `--teacher-temperature` above 1). Features are
-cached under var/classifier-cache.
+probabilities. Each look sees a photo as the served model does: the photo as a square of `INPUT` px (`--input` unless
+given), its centre `CROP` of the side at `SIZE` px; with `--tap`, a look's features are the body's last ones and, beside
+them, the pooled output of each tapped block (of `body.blocks`: earlier features, which the served graph computes
+anyway). Prints each look's figures, then those of all the looks' features side by side. With teacher looks, also the
+teacher's figures, and the looks' readout distilled from it: each training photo's target is its label mixed with the
+teacher's probabilities (`--distil` is the teacher's share), the teacher's view of a training photo coming from a
+teacher fitted on the other training folds, so that it is a view of a photo the teacher never saw, as the held-out
+fold's are (`--teacher-views in-sample`: from the teacher fitted on all the training folds, as in Hinton's distillation,
+usually with `--teacher-temperature` above 1). Features are cached under var/classifier-cache.
 """
 
 from __future__ import annotations
@@ -86,8 +85,9 @@ def pooled(feature_maps: torch.Tensor, pool: str) -> torch.Tensor:
 
 
 def tapped_features(body: EfficientNet, images: torch.Tensor, pool: str, taps: tuple[int, ...] = ()) -> torch.Tensor:
-    """A timm EfficientNet's pooled last features (`forward_features`'), then the pooled output of each block in
-    `taps`, in `taps` order. (A block ends in a linear projection: its outputs may be negative, which `gem` clamps.)"""
+    """A timm EfficientNet's pooled last features (those of `forward_features`), then the pooled output of each block
+    in `taps`, in `taps` order. (A block ends in a linear projection: its outputs may be negative, which `gem`
+    clamps.)"""
     tapped = {}
     x = body.bn1(body.conv_stem(images))
     for index, block in enumerate(body.blocks):
