@@ -71,6 +71,14 @@ class Readout:
     rejected: int  # not-a-fruit photos predicted not-a-fruit
     not_fruit: int
 
+    def __add__(self, other: Readout) -> Readout:
+        return Readout(
+            self.right_kind + other.right_kind,
+            self.fruit + other.fruit,
+            self.rejected + other.rejected,
+            self.not_fruit + other.not_fruit,
+        )
+
     def line(self, name: str) -> str:
         return (
             f"{name}: right kind {self.right_kind}/{self.fruit} ({100 * self.right_kind / self.fruit:.1f} %), "
@@ -233,6 +241,11 @@ def readout(
             rows, targets, weights = soft_targets(truth[train], views[int(held)], share)
             model = fitted(features[train][rows], targets, c, weights)
         predicted[test] = model.predict(features[test])
+    return named(predicted, truth)
+
+
+def named(predicted: np.ndarray, truth: np.ndarray) -> Readout:
+    """How many fruit photos `predicted` names as their kind, and how many not-a-fruit photos it rejects."""
     fruit = truth != NOT_FRUIT
     right = sum(p != NOT_FRUIT and kind(p) == kind(t) for p, t in zip(predicted[fruit], truth[fruit], strict=True))
     return Readout(int(right), int(fruit.sum()), int(np.sum(predicted[~fruit] == NOT_FRUIT)), int((~fruit).sum()))
