@@ -251,14 +251,20 @@ def named(predicted: np.ndarray, truth: np.ndarray) -> Readout:
     return Readout(int(right), int(fruit.sum()), int(np.sum(predicted[~fruit] == NOT_FRUIT)), int((~fruit).sum()))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_readout_arguments(parser: argparse.ArgumentParser) -> None:
+    """What a readout over a crossval's folds is given: the crossval's held-out file, the looks, the square they are
+    cut from and the logistic regression's C (the looks are `SERVED_LOOKS` unless `--look` names some)."""
     parser.add_argument("held_out", type=Path)
     parser.add_argument("--look", action="append", type=Look.parse, help=f"ARCH:SIZE:CROP (default {SERVED_LOOKS})")
     parser.add_argument("--input", type=int, default=288, help="px of the square photo the looks are cut from")
+    parser.add_argument("--c", type=float, default=0.2, help="inverse L2 strength of the logistic regression")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_readout_arguments(parser)
     parser.add_argument("--pool", choices=["avg", "gem"], default="avg")
     parser.add_argument("--tap", action="append", type=int, default=[], help="a block whose pooled output joins")
-    parser.add_argument("--c", type=float, default=0.2, help="inverse L2 strength of the logistic regression")
     parser.add_argument("--teacher-look", action="append", type=Look.parse, default=[], help="a look of the teacher")
     parser.add_argument("--distil", action="append", type=float, default=[], help="the teacher's share of a target")
     parser.add_argument(

@@ -15,11 +15,18 @@ import argparse
 import math
 from dataclasses import dataclass
 from itertools import combinations
-from pathlib import Path
 
 import numpy as np
 
-from benchmarks.frozen_readout import SERVED_LOOKS, Look, Readout, cached_look_features, fitted, named
+from benchmarks.frozen_readout import (
+    SERVED_LOOKS,
+    Look,
+    Readout,
+    add_readout_arguments,
+    cached_look_features,
+    fitted,
+    named,
+)
 from classifier.results import HeldOut
 
 
@@ -62,10 +69,7 @@ def per_doubling(curve: list[Point]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("held_out", type=Path)
-    parser.add_argument("--look", action="append", type=Look.parse, help=f"ARCH:SIZE:CROP (default {SERVED_LOOKS})")
-    parser.add_argument("--input", type=int, default=288, help="px of the square photo the looks are cut from")
-    parser.add_argument("--c", type=float, default=0.2, help="inverse L2 strength of the logistic regression")
+    add_readout_arguments(parser)
     args = parser.parse_args()
     looks = args.look or [Look.parse(spec) for spec in SERVED_LOOKS]
     held_out = HeldOut.read(args.held_out)
