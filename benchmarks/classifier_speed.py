@@ -1,13 +1,14 @@
 """Print the classifier's load time and per-photo latency on this machine's CPU (no assertions: figures).
 
-.venv/bin/python -m benchmarks.classifier_speed [--model models/fruits.onnx] [--runs 50]
+.venv/bin/python -m benchmarks.classifier_speed [--model models/fruits.onnx] [--runs 50] [--against OTHER.onnx]
 
 The served model (ONNX Runtime) side by side with eager PyTorch running the same network at the same sizes
 (timm's Lite0 with its ImageNet weights: our heads and veto add ~1 % to its cost; fastai's export is not
 committed), the load time of a fresh process (imports included), and what a phone-sized 4000x3000 JPEG (a noisy
 one, so it is megabytes like a real photo) costs end to end. The served model is timed first, in a process that has
 not imported torch yet, as the action server never does. This machine's timings drift by up to ~50 % from one
-minute to the next (other tenants): rerun before trusting a single figure.
+minute to the next (other tenants): rerun before trusting a single figure, and compare two model files with
+`--against`, which times them in turns of ten photos in one process, so that the drift falls on both alike.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +47,17 @@ def timed_ms(fn, runs: int, warm_up_s: float = 1.0) -> list[float]:
         started = time.perf_counter()
         fn()
         times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def alternating_ms(fns: dict[str, Callable[[], object]], runs: int, turn: int = 10) -> dict[str, list[float]]:
+    """`timed_ms` of each of `fns`, `runs` calls each, taken in turns of `turn` calls (each warmed up first)."""
+    for fn in fns.values():
+        timed_ms(fn, 0)
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(-(-runs // turn)):
+        for name, fn in fns.items():
+            times[name] += timed_ms(fn, turn, warm_up_s=0)
     return times
 
 
@@ -89,6 +102,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--against", type=Path, help="another model file, timed in turns with --model's")
     args = parser.parse_args()
 
     loads = [fresh_process_load_seconds(args.model) for _ in range(3)]
@@ -105,6 +119,15 @@ def main() -> None:
     at += " px"
     served = f"served model ({type(predictor.model).__name__}), {at}"
     print(summary(served, timed_ms(lambda: predictor.model.logits(array), args.runs)))
+    if args.against:
+        other = Predictor(args.against)
+        other_array = to_array(open_image(FIXTURE.read_bytes()), other.size, other.stats)
+        turns = {
+            f"--model {args.model.name}": lambda: predictor.model.logits(array),
+            f"--against {args.against.name}": lambda: other.model.logits(other_array),
+        }
+        for name, times in alternating_ms(turns, args.runs * 3).items():
+            print(summary(f"in turns of ten: {name}", times))
     small = FIXTURE.read_bytes()
     print(summary("predict(): 100 px JPEG, decode included", timed_ms(lambda: predictor.predict(small), args.runs)))
     big = phone_sized_jpeg()
