@@ -59,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     crossval_cmd.add_argument(
         "--held-out", type=Path, help="write every held-out photo's probabilities here (benchmarks/verdict_rule.py)"
     )
+    crossval_cmd.add_argument(
+        "--training-folds",
+        type=int,
+        help="fit each fold's model on the real photos of only this many other folds (a learning curve over "
+        "sessions; default: all of them)",
+    )
 
     evaluate_cmd = commands.add_parser("evaluate", help="measure a model on a labelled folder")
     evaluate_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="an .onnx file or fastai's .pkl")
@@ -198,6 +204,7 @@ def run_crossval(args: argparse.Namespace) -> int:
         backgrounds=background_files(args),
         cache_dir=args.cache,
         confident_right=args.confident_right,
+        training_folds=args.training_folds,
     )
     print("\n".join(crossval_lines(json.loads(json.dumps(result.to_json(), default=str)))))
     if args.json:

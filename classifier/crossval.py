@@ -35,8 +35,19 @@ from classifier.train import Prepared, not_fruit_index, prepare
 PROTOCOL = (
     "{k}-fold cross-validation over the real photos, folds grouped by look (each class's photos clustered on the "
     "frozen body's features, whole clusters per fold: a fold is a new session); every fold's model fitted on the "
-    "studio shots and the other folds; figures, temperature and calibration from the held-out predictions only"
+    "studio shots and {fitted_on}; figures, temperature and calibration from the held-out predictions only"
 )
+
+
+def fitting_folds(fold: int, k: int, m: int | None = None) -> list[int]:
+    """The folds whose real photos fit the model that names `fold`: all the others, or (for a learning curve over
+    sessions, `m` of k-1) the `m` that follow it, round the circle, so that each fold fits `m` models."""
+    others = [(fold + step) % k for step in range(1, k)]
+    if m is None:
+        return others
+    if not 1 <= m <= k - 1:
+        raise ValueError(f"a model can be fitted on 1 to {k - 1} of the other folds, not {m}")
+    return others[:m]
 
 
 def crossval(
@@ -49,6 +60,7 @@ def crossval(
     backgrounds: list[Path] | None = None,
     cache_dir: Path | None = None,
     confident_right: float = CONFIDENT_RIGHT,
+    training_folds: int | None = None,
 ) -> tuple[CrossValReport, HeldOut]:
     started = time.monotonic()
     prepared = prepare(training, recipe, arch, weights, seed=seed, backgrounds=backgrounds, cache_dir=cache_dir)
@@ -59,9 +71,12 @@ def crossval(
     uncalibrated = replace(recipe, temperature=1.0)
     before = torch.zeros(len(prepared.items), len(vocab))  # held-out log-probabilities, before the veto
     models = {}
+    fitted_on = []  # real photos per fold's model
     for f in range(k):
         held = real_rows[fold == f]
-        train_rows = torch.cat([studio_rows, real_rows[fold != f]])
+        fitting = real_rows[torch.isin(fold, torch.tensor(fitting_folds(f, k, training_folds)))]
+        fitted_on.append(len(fitting))
+        train_rows = torch.cat([studio_rows, fitting])
         fitted = fit(
             prepared.front,
             prepared.back,
@@ -95,7 +110,10 @@ def crossval(
         by_source["all real photos"].append(s)
     result = CrossValReport(
         folds=k,
-        protocol=PROTOCOL.format(k=k),
+        protocol=PROTOCOL.format(
+            k=k, fitted_on=f"the {training_folds} folds after it" if training_folds else "the other folds"
+        ),
+        training_photos=fitted_on,
         per_source={name: report(vocab, rows, 0.0, [], rule) for name, rows in sorted(by_source.items())},
         calibration=CalibrationReport(
             temperature=temperature,

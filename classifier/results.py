@@ -105,6 +105,7 @@ class CalibrationReport:
 class CrossValReport:
     folds: int
     protocol: str
+    training_photos: list[int]  # the real photos each fold's model was fitted on
     per_source: dict[str, EvalReport]  # held-out figures per source of real photos, and all together
     calibration: CalibrationReport
     per_class_kind: dict[str, tuple[int, int]]  # class -> (right kind first, photos)

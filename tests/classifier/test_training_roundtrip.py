@@ -155,6 +155,18 @@ def test_a_crossval_on_cached_features_answers_as_the_one_that_computed_them(tra
     assert HeldOut.read(tmp_path / "again.json") == HeldOut.read(trained.held_out)
 
 
+def test_a_learning_curve_crossval_fits_each_fold_on_fewer_sessions(trained: Trained, tmp_path: Path) -> None:
+    """`--training-folds 1` of 3: each fold named by a model fitted on the real photos of the one fold after it."""
+    args = trained.crossval_args
+    args = [*args[: args.index("--folds")], "--folds", "3", "--training-folds", "1"]
+    assert main([*args, "--json", str(tmp_path / "report.json"), "--held-out", str(tmp_path / "held.json")]) == 0
+    report, folds = json.loads((tmp_path / "report.json").read_text()), HeldOut.read(tmp_path / "held.json").folds
+    assert report["training_photos"] == [folds.count((f + 1) % 3) for f in range(3)] and len(folds) == 18
+    assert "the 1 folds after it" in report["protocol"]
+    two = HeldOut.read(trained.held_out).folds  # the default: all the other folds (of 2, the other one)
+    assert trained.crossval["training_photos"] == [two.count(1), two.count(0)]
+
+
 def test_crossval_holds_out_real_photos_by_look_and_calibrates(trained: Trained) -> None:
     result = trained.crossval
     assert set(result["per_source"]) == {"all real photos", "everyday", "grocery"}
