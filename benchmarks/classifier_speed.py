@@ -82,6 +82,11 @@ def eager_times(array: np.ndarray, sizes: list[int], crops: list[float], runs: i
         return timed_ms(lambda: [model(look) for look in looks], runs)
 
 
+def fixture_input(predictor: Predictor) -> np.ndarray:
+    """The fixture banana as `predictor`'s model takes it (its input size and normalisation)."""
+    return to_array(open_image(FIXTURE.read_bytes()), predictor.size, predictor.stats)
+
+
 def fresh_process_load_seconds(path: Path) -> float:
     """Seconds from a fresh interpreter's first import of the predict API to a loaded model."""
     code = LOAD.format(path=str(path))
@@ -111,7 +116,7 @@ def main() -> None:
     predictor = Predictor(args.model)
     predictor.warm_up()
 
-    array = to_array(open_image(FIXTURE.read_bytes()), predictor.size, predictor.stats)
+    array = fixture_input(predictor)
     sizes, crops = predictor.model.sizes, predictor.model.crops
     at = "+".join(
         f"{size}" if crop == 1 else f"{size} (centre {crop:.0%})" for size, crop in zip(sizes, crops, strict=True)
@@ -121,7 +126,7 @@ def main() -> None:
     print(summary(served, timed_ms(lambda: predictor.model.logits(array), args.runs)))
     if args.against:
         other = Predictor(args.against)
-        other_array = to_array(open_image(FIXTURE.read_bytes()), other.size, other.stats)
+        other_array = fixture_input(other)
         turns = {
             f"--model {args.model.name}": lambda: predictor.model.logits(array),
             f"--against {args.against.name}": lambda: other.model.logits(other_array),
