@@ -111,7 +111,10 @@ def crossval(
     result = CrossValReport(
         folds=k,
         protocol=PROTOCOL.format(
-            k=k, fitted_on=f"the {training_folds} folds after it" if training_folds else "the other folds"
+            k=k,
+            fitted_on=f"{training_folds} of the other folds (the ones after it)"
+            if training_folds
+            else "the other folds",
         ),
         training_photos=fitted_on,
         per_source={name: report(vocab, rows, 0.0, [], rule) for name, rows in sorted(by_source.items())},

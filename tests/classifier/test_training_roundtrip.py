@@ -162,7 +162,7 @@ def test_a_learning_curve_crossval_fits_each_fold_on_fewer_sessions(trained: Tra
     assert main([*args, "--json", str(tmp_path / "report.json"), "--held-out", str(tmp_path / "held.json")]) == 0
     report, folds = json.loads((tmp_path / "report.json").read_text()), HeldOut.read(tmp_path / "held.json").folds
     assert report["training_photos"] == [folds.count((f + 1) % 3) for f in range(3)] and len(folds) == 18
-    assert "the 1 folds after it" in report["protocol"]
+    assert "studio shots and 1 of the other folds (the ones after it);" in report["protocol"]
     two = HeldOut.read(trained.held_out).folds  # the default: all the other folds (of 2, the other one)
     assert trained.crossval["training_photos"] == [two.count(1), two.count(0)]
 
